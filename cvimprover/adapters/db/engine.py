@@ -1,0 +1,33 @@
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, create_engine, event, make_url
+from sqlalchemy.orm import Session, sessionmaker
+
+from cvimprover.adapters.db.mappers import start_mappers
+
+
+def build_engine(url: str, *, echo: bool = False) -> Engine:
+    """An engine with the settings this service needs on SQLite and PostgreSQL alike."""
+    if url.startswith("sqlite"):
+        database = make_url(url).database
+        if database and database != ":memory:":
+            Path(database).parent.mkdir(parents=True, exist_ok=True)
+        engine = create_engine(url, echo=echo, connect_args={"check_same_thread": False})
+        event.listen(engine, "connect", _tune_sqlite)
+        return engine
+    return create_engine(url, echo=echo, pool_pre_ping=True, pool_size=10, max_overflow=10)
+
+
+def _tune_sqlite(dbapi_connection: Any, _record: Any) -> None:
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA busy_timeout=5000")
+    cursor.close()
+
+
+def build_session_factory(engine: Engine) -> sessionmaker[Session]:
+    start_mappers()
+    # Use cases hand their entities to views after the commit; keep them loaded.
+    return sessionmaker(bind=engine, expire_on_commit=False)

@@ -1,0 +1,112 @@
+"""Repositories over one SQLAlchemy session; the unit of work owns the session."""
+
+from datetime import datetime
+
+from sqlalchemy import func, select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from cvimprover.adapters.db import tables
+from cvimprover.core.billing.model import Plan
+from cvimprover.core.errors import Conflict
+from cvimprover.core.users.model import OneTimeToken, RefreshSession, TokenPurpose, User
+from cvimprover.ports.billing import PlanRepository
+from cvimprover.ports.users import OneTimeTokenRepository, RefreshSessionRepository, UserRepository
+
+
+class SqlAlchemyUserRepository(UserRepository):
+    def __init__(self, session: Session) -> None:
+        self._session = session
+
+    def add(self, user: User) -> None:
+        self._session.add(user)
+        try:
+            self._session.flush()  # the id is needed for tokens and views in the same unit
+        except IntegrityError:
+            # A concurrent sign-up took the name between our check and this insert.
+            raise Conflict("A user with that username or e-mail already exists.") from None
+
+    def get(self, user_id: int) -> User | None:
+        return self._session.get(User, user_id)
+
+    def get_by_username(self, username: str) -> User | None:
+        query = select(User).where(func.lower(tables.users.c.username) == username.lower())
+        return self._session.scalars(query).one_or_none()
+
+    def get_by_email(self, email: str) -> User | None:
+        query = select(User).where(func.lower(tables.users.c.email) == email.lower())
+        return self._session.scalars(query).one_or_none()
+
+    def delete(self, user: User) -> None:
+        # Rows the user owns go with it through ON DELETE CASCADE.
+        self._session.delete(user)
+        self._session.flush()
+
+
+class SqlAlchemyPlanRepository(PlanRepository):
+    def __init__(self, session: Session) -> None:
+        self._session = session
+
+    def get(self, plan_id: int) -> Plan | None:
+        return self._session.get(Plan, plan_id)
+
+    def get_by_name(self, name: str) -> Plan | None:
+        return self._session.scalars(select(Plan).where(tables.plans.c.name == name)).one_or_none()
+
+    def list(self) -> list[Plan]:
+        query = select(Plan).order_by(tables.plans.c.order, tables.plans.c.name)
+        return list(self._session.scalars(query))
+
+    def add(self, plan: Plan) -> None:
+        self._session.add(plan)
+        self._session.flush()
+
+
+class SqlAlchemyRefreshSessionRepository(RefreshSessionRepository):
+    def __init__(self, session: Session) -> None:
+        self._session = session
+
+    def add(self, session: RefreshSession) -> None:
+        self._session.add(session)
+
+    def get_for_update(self, jti: str) -> RefreshSession | None:
+        query = select(RefreshSession).where(tables.refresh_sessions.c.jti == jti)
+        return self._session.scalars(query.with_for_update()).one_or_none()
+
+    def revoke_family(self, family_id: str, when: datetime) -> None:
+        self._revoke(tables.refresh_sessions.c.family_id == family_id, when)
+
+    def revoke_all_for_user(self, user_id: int, when: datetime) -> None:
+        self._revoke(tables.refresh_sessions.c.user_id == user_id, when)
+
+    def _revoke(self, condition: object, when: datetime) -> None:
+        sessions = tables.refresh_sessions
+        self._session.execute(
+            update(sessions)
+            .where(condition, sessions.c.revoked_at.is_(None))  # type: ignore[arg-type]
+            .values(revoked_at=when),
+            execution_options={"synchronize_session": "fetch"},
+        )
+
+
+class SqlAlchemyOneTimeTokenRepository(OneTimeTokenRepository):
+    def __init__(self, session: Session) -> None:
+        self._session = session
+
+    def add(self, token: OneTimeToken) -> None:
+        self._session.add(token)
+
+    def get_by_digest(self, digest: str, purpose: TokenPurpose) -> OneTimeToken | None:
+        tokens = tables.one_time_tokens
+        query = select(OneTimeToken).where(tokens.c.digest == digest, tokens.c.purpose == purpose)
+        return self._session.scalars(query.with_for_update()).one_or_none()
+
+    def spend_all(self, user_id: int, purpose: TokenPurpose, when: datetime) -> None:
+        tokens = tables.one_time_tokens
+        self._session.execute(
+            update(tokens)
+            .where(tokens.c.user_id == user_id, tokens.c.purpose == purpose)
+            .where(tokens.c.used_at.is_(None))
+            .values(used_at=when),
+            execution_options={"synchronize_session": "fetch"},
+        )

@@ -1,0 +1,42 @@
+from types import TracebackType
+from typing import Self
+
+from sqlalchemy.orm import Session, sessionmaker
+
+from cvimprover.adapters.db.sqlalchemy_repositories import (
+    SqlAlchemyOneTimeTokenRepository,
+    SqlAlchemyPlanRepository,
+    SqlAlchemyRefreshSessionRepository,
+    SqlAlchemyUserRepository,
+)
+from cvimprover.ports.unit_of_work import UnitOfWork
+
+
+class SqlAlchemyUnitOfWork(UnitOfWork):
+    """One database transaction; rolled back on exit unless committed."""
+
+    def __init__(self, session_factory: sessionmaker[Session]) -> None:
+        self._session_factory = session_factory
+
+    def __enter__(self) -> Self:
+        self._session = self._session_factory()
+        self.users = SqlAlchemyUserRepository(self._session)
+        self.plans = SqlAlchemyPlanRepository(self._session)
+        self.refresh_sessions = SqlAlchemyRefreshSessionRepository(self._session)
+        self.one_time_tokens = SqlAlchemyOneTimeTokenRepository(self._session)
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.rollback()
+        self._session.close()
+
+    def commit(self) -> None:
+        self._session.commit()
+
+    def rollback(self) -> None:
+        self._session.rollback()

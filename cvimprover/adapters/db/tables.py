@@ -1,0 +1,105 @@
+"""The schema. Alembic revisions under `migrations/` must produce exactly this."""
+
+from sqlalchemy import (
+    Boolean,
+    Column,
+    Date,
+    Enum,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    func,
+)
+
+from cvimprover.adapters.db.types import UtcDateTime
+from cvimprover.core.users.model import TokenPurpose
+
+metadata = MetaData(
+    naming_convention={
+        "ix": "ix_%(column_0_label)s",
+        "uq": "uq_%(table_name)s_%(column_0_name)s",
+        "ck": "ck_%(table_name)s_%(constraint_name)s",
+        "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+        "pk": "pk_%(table_name)s",
+    }
+)
+
+plans = Table(
+    "plans",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("name", String(50), nullable=False, unique=True),
+    Column("description", Text, nullable=False, default=""),
+    Column("order", Integer, nullable=False, default=10),
+    Column("ai_improvements_per_day", Integer, nullable=False),
+    Column("questionnaires_per_day", Integer, nullable=False),
+    Column("uploads_per_day", Integer, nullable=False),
+    Column("api_calls_per_hour", Integer, nullable=False),
+)
+
+users = Table(
+    "users",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("username", String(150), nullable=False),
+    Column("email", String(254), nullable=False),
+    Column("password_hash", String(255), nullable=False),
+    Column("first_name", String(150), nullable=False, default=""),
+    Column("last_name", String(150), nullable=False, default=""),
+    Column("date_of_birth", Date, nullable=True),
+    Column("plan_id", Integer, ForeignKey("plans.id", ondelete="SET NULL"), nullable=True),
+    Column("is_staff", Boolean, nullable=False, default=False),
+    Column("is_active", Boolean, nullable=False, default=True),
+    Column("email_verified", Boolean, nullable=False, default=False),
+    Column("session_version", Integer, nullable=False, default=1),
+    Column("date_joined", UtcDateTime, nullable=False),
+    Column("last_login", UtcDateTime, nullable=True),
+    Column("stripe_customer_id", String(255), nullable=True),
+    Column("stripe_subscription_id", String(255), nullable=True),
+    Column("stripe_subscription_status", String(50), nullable=True),
+    Column("subscription_renewal_date", UtcDateTime, nullable=True),
+)
+Index("uq_users_username_lower", func.lower(users.c.username), unique=True)
+Index("uq_users_email_lower", func.lower(users.c.email), unique=True)
+
+refresh_sessions = Table(
+    "refresh_sessions",
+    metadata,
+    Column("jti", String(64), primary_key=True),
+    Column("family_id", String(64), nullable=False, index=True),
+    Column(
+        "user_id", Integer, ForeignKey("users.id", ondelete="CASCADE"), nullable=False, index=True
+    ),
+    Column("issued_at", UtcDateTime, nullable=False),
+    Column("expires_at", UtcDateTime, nullable=False),
+    Column("used_at", UtcDateTime, nullable=True),
+    Column("revoked_at", UtcDateTime, nullable=True),
+)
+
+one_time_tokens = Table(
+    "one_time_tokens",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("digest", String(64), nullable=False, unique=True),
+    Column(
+        "user_id", Integer, ForeignKey("users.id", ondelete="CASCADE"), nullable=False, index=True
+    ),
+    Column(
+        "purpose",
+        Enum(
+            TokenPurpose,
+            native_enum=False,
+            length=32,
+            values_callable=lambda kinds: [kind.value for kind in kinds],
+            create_constraint=False,
+        ),
+        nullable=False,
+    ),
+    Column("created_at", UtcDateTime, nullable=False),
+    Column("expires_at", UtcDateTime, nullable=False),
+    Column("used_at", UtcDateTime, nullable=True),
+)

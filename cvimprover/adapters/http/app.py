@@ -1,0 +1,81 @@
+"""The Falcon application factory: routes, middleware, media and error handling."""
+
+from dataclasses import dataclass
+
+import falcon
+import orjson
+from falcon import media
+
+from cvimprover.adapters.http import errors
+from cvimprover.adapters.http.auth import Authentication, CsrfProtection
+from cvimprover.adapters.http.middleware import BodyLimit, RequestContext
+from cvimprover.adapters.http.openapi import SCHEMA_PATH, DocsResource, SchemaResource, build_document
+from cvimprover.adapters.http.resources import accounts, health, user, verification
+from cvimprover.core.errors import DomainError
+from cvimprover.core.users.use_cases.authenticate import Authenticate
+from cvimprover.ports.health import HealthProbe
+
+
+@dataclass(frozen=True)
+class HttpServices:
+    """Everything the HTTP layer needs, built by the container."""
+
+    authenticate: Authenticate
+    sessions: accounts.SessionEndpoints
+    credentials: verification.CredentialEndpoints
+    profile: user.ProfileEndpoints
+    probes: list[HealthProbe]
+    max_body_bytes: int
+
+
+def create_app(services: HttpServices) -> falcon.App:
+    app = falcon.App(
+        middleware=[
+            RequestContext(),
+            BodyLimit(services.max_body_bytes),
+            CsrfProtection(),
+            Authentication(services.authenticate),
+        ],
+        cors_enable=False,
+    )
+    _configure_media(app)
+    _configure_errors(app)
+    _add_routes(app, services)
+    schema = SchemaResource()
+    app.add_route(SCHEMA_PATH, schema)
+    schema.publish(build_document(app))
+    return app
+
+
+def _configure_media(app: falcon.App) -> None:
+    json = media.JSONHandler(dumps=orjson.dumps, loads=orjson.loads)
+    app.req_options.media_handlers = media.Handlers({falcon.MEDIA_JSON: json})
+    app.resp_options.media_handlers = media.Handlers({falcon.MEDIA_JSON: json})
+    app.resp_options.secure_cookies_by_default = False  # CookiePolicy decides
+
+
+def _configure_errors(app: falcon.App) -> None:
+    app.add_error_handler(Exception, errors.handle_unexpected)
+    app.add_error_handler(DomainError, errors.handle_domain_error)
+    app.set_error_serializer(errors.serialize_problem)
+
+
+def _add_routes(app: falcon.App, services: HttpServices) -> None:
+    sessions, credentials = services.sessions, services.credentials
+    routes: dict[str, object] = {
+        "/": DocsResource(),
+        "/auth/registration/": accounts.RegistrationResource(sessions),
+        "/auth/registration/verify-email/": verification.VerifyEmailResource(credentials),
+        "/auth/registration/resend-email/": verification.ResendEmailResource(credentials),
+        "/auth/login/": accounts.LoginResource(sessions),
+        "/auth/logout/": accounts.LogoutResource(sessions),
+        "/auth/token/refresh/": accounts.TokenRefreshResource(sessions),
+        "/auth/csrf-token/": accounts.CsrfTokenResource(sessions.cookies),
+        "/auth/user/": user.UserResource(services.profile),
+        "/auth/password/change/": verification.PasswordChangeResource(credentials),
+        "/auth/password/reset/": verification.PasswordResetResource(credentials),
+        "/auth/password/reset/confirm/": verification.PasswordResetConfirmResource(credentials),
+        "/core/health/": health.HealthResource(services.probes),
+    }
+    for path, resource in routes.items():
+        app.add_route(path, resource)

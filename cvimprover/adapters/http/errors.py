@@ -1,0 +1,107 @@
+"""Every error leaves as RFC 9457 problem+json; one table maps domain errors to statuses."""
+
+from collections.abc import Mapping
+from http import HTTPStatus
+from typing import Any
+
+import falcon
+import orjson
+import structlog
+
+from cvimprover.core import errors as domain
+
+log = structlog.get_logger(__name__)
+
+PROBLEM_JSON = "application/problem+json"
+
+STATUS_OF: dict[type[domain.DomainError], int] = {
+    domain.NotFound: 404,
+    domain.Conflict: 409,
+    domain.PermissionDenied: 403,
+    domain.AuthenticationFailed: 401,
+    domain.InvalidInput: 422,
+    domain.TooManyAttempts: 429,
+    domain.DependencyUnavailable: 503,
+}
+
+
+class Problem(falcon.HTTPError):
+    """An HTTP error that may carry field errors, and extra headers."""
+
+    def __init__(
+        self,
+        status: int,
+        detail: str,
+        *,
+        errors: Mapping[str, list[str]] | None = None,
+        headers: Mapping[str, str] | None = None,
+    ) -> None:
+        super().__init__(status, description=detail, headers=dict(headers or {}))
+        self.errors = dict(errors or {})
+
+
+def problem_from_domain_error(error: domain.DomainError) -> Problem:
+    status = next(code for kind, code in STATUS_OF.items() if isinstance(error, kind))
+    headers: dict[str, str] = {}
+    if isinstance(error, domain.TooManyAttempts):
+        headers["Retry-After"] = str(error.retry_after)
+    if isinstance(error, domain.AuthenticationFailed):
+        headers["WWW-Authenticate"] = 'Bearer realm="cvimprover"'
+    return Problem(status, error.detail, errors=error.errors, headers=headers)
+
+
+def handle_domain_error(
+    req: falcon.Request, resp: falcon.Response, error: domain.DomainError, params: Any
+) -> None:
+    raise problem_from_domain_error(error)
+
+
+def handle_unexpected(
+    req: falcon.Request, resp: falcon.Response, error: Exception, params: Any
+) -> None:
+    log.exception("unhandled error", path=req.path, method=req.method)
+    raise Problem(500, "Something went wrong on our side. It was logged; please try again.")
+
+
+def serialize_problem(req: falcon.Request, resp: falcon.Response, error: falcon.HTTPError) -> None:
+    status = error.status_code
+    body: dict[str, Any] = {
+        "type": "about:blank",
+        "title": _phrase(status),
+        "status": status,
+        "detail": error.description or error.title or _phrase(status),
+        "instance": req.path,
+        "request_id": getattr(req.context, "request_id", None),
+    }
+    errors = getattr(error, "errors", None)
+    if errors:
+        body["errors"] = errors
+    resp.content_type = PROBLEM_JSON
+    resp.data = orjson.dumps(body)
+    resp.append_header("Vary", "Accept")
+
+
+def _phrase(status: int) -> str:
+    try:
+        return HTTPStatus(status).phrase
+    except ValueError:
+        return "Error"
+
+
+def field_errors(pydantic_errors: list[dict[str, Any]]) -> dict[str, list[str]]:
+    """Pydantic's error list as `{field: [messages]}`; errors about the whole body go
+    under `non_field_errors`, as the original API had them."""
+    result: dict[str, list[str]] = {}
+    for error in pydantic_errors:
+        location = [str(part) for part in error.get("loc", ()) if part != "body"]
+        name = ".".join(location) or "non_field_errors"
+        message = _MESSAGES.get(error.get("type", ""), error.get("msg", "Invalid value."))
+        result.setdefault(name, []).append(message)
+    return result
+
+
+_MESSAGES = {
+    "missing": "This field is required.",
+    "extra_forbidden": "This field is not allowed.",
+    "string_type": "Not a valid string.",
+}

@@ -1,0 +1,104 @@
+"""The OpenAPI 3.1 document, generated from the resources' declarations, and its docs page."""
+
+from typing import Any
+
+import falcon
+import orjson
+from offapi import OpenAPITemplate
+from pydantic import ValidationError
+from spectree import SecurityScheme, SecuritySchemeData, SpecTree
+
+from cvimprover.adapters.http.errors import PROBLEM_JSON, Problem, field_errors
+from cvimprover.adapters.http.schemas import Problem as ProblemSchema
+
+SCHEMA_PATH = "/schema/"
+AUTHENTICATED = [{"bearer": []}, {"cookie": []}]
+
+
+def _refuse_invalid_request(
+    req: falcon.Request,
+    resp: falcon.Response,
+    error: ValidationError | None,
+    instance: object,
+    *args: Any,
+) -> None:
+    if error is not None:
+        raise Problem(
+            422, "The request has invalid fields.", errors=field_errors(error.errors())
+        )
+
+
+api = SpecTree(
+    "falcon",
+    title="cvimprover API",
+    version="0.1.0",
+    description="Improve a CV for the job you want. Errors are RFC 9457 problem+json.",
+    mode="strict",
+    annotations=True,
+    before=_refuse_invalid_request,
+    validation_error_status=422,
+    validation_error_model=ProblemSchema,
+    naming_strategy=lambda model: model.__name__,
+    nested_naming_strategy=lambda _parent, child: child,
+    security_schemes=[
+        SecurityScheme(
+            name="bearer",
+            data=SecuritySchemeData(type="http", scheme="bearer", bearer_format="JWT"),
+        ),
+        SecurityScheme(
+            name="cookie",
+            data=SecuritySchemeData(type="apiKey", field_in="cookie", name="access-token"),
+        ),
+    ],
+)
+
+
+def build_document(app: falcon.App) -> dict[str, Any]:
+    """The spec of `app`'s routes, with errors declared as problem+json."""
+    api.app = app
+    document: dict[str, Any] = api._generate_spec()  # noqa: SLF001 (fresh, never cached)
+    # spectree drops trailing slashes; every route of this API has one.
+    document["paths"] = {
+        path.rstrip("/") + "/": item for path, item in document["paths"].items()
+    }
+    for item in document["paths"].values():
+        for operation in item.values():
+            _declare_problems(operation)
+    return document
+
+
+def _declare_problems(operation: dict[str, Any]) -> None:
+    for code, response in operation.get("responses", {}).items():
+        if code[0] in "45":
+            schema = {"$ref": "#/components/schemas/Problem"}
+            response["content"] = {PROBLEM_JSON: {"schema": schema}}
+
+
+class SchemaResource:
+    """GET /schema/: the OpenAPI document, published once every route is added."""
+
+    def __init__(self) -> None:
+        self._body = b"{}"
+
+    def publish(self, document: dict[str, Any]) -> None:
+        self._body = orjson.dumps(document)
+
+    @api.validate(tags=["docs"], security={})
+    def on_get(self, req: falcon.Request, resp: falcon.Response) -> None:
+        """The OpenAPI 3.1 document of this API."""
+        resp.content_type = "application/vnd.oai.openapi+json"
+        resp.data = self._body
+
+
+class DocsResource:
+    """GET /: Swagger UI with its scripts inlined, so it works offline."""
+
+    def __init__(self) -> None:
+        page = OpenAPITemplate.SWAGGER.value.format(spec_url=SCHEMA_PATH)
+        self._page = page.encode()
+
+    @api.validate(tags=["docs"], security={})
+    def on_get(self, req: falcon.Request, resp: falcon.Response) -> None:
+        """Interactive API documentation (Swagger UI, served offline)."""
+        resp.content_type = falcon.MEDIA_HTML
+        resp.data = self._page

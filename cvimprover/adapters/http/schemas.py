@@ -1,0 +1,132 @@
+"""Request and response bodies at the HTTP edge; they also make the OpenAPI document."""
+
+from datetime import date, datetime
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class Body(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_max_length=10_000)
+
+
+class Problem(BaseModel):
+    """RFC 9457 problem details."""
+
+    type: str = "about:blank"
+    title: str
+    status: int
+    detail: str
+    instance: str | None = None
+    request_id: str | None = None
+    errors: dict[str, list[str]] | None = None
+
+
+class Detail(BaseModel):
+    detail: str
+
+
+class RegistrationIn(Body):
+    username: str = Field(max_length=150)
+    email: str = Field(max_length=254)
+    password1: str = Field(max_length=1024)
+    password2: str = Field(max_length=1024)
+    first_name: str = Field("", max_length=150)
+    last_name: str = Field("", max_length=150)
+
+
+class LoginIn(Body):
+    username: str | None = Field(None, max_length=254)
+    email: str | None = Field(None, max_length=254)
+    password: str = Field(max_length=1024)
+
+
+class RefreshIn(Body):
+    refresh: str | None = Field(None, max_length=4096, description="Default: the cookie.")
+
+
+class VerifyEmailIn(Body):
+    key: str = Field(max_length=256)
+
+
+class EmailIn(Body):
+    email: str = Field(max_length=254)
+
+
+class PasswordChangeIn(Body):
+    old_password: str = Field(max_length=1024)
+    new_password1: str = Field(max_length=1024)
+    new_password2: str = Field(max_length=1024)
+
+
+class PasswordResetConfirmIn(Body):
+    uid: str = Field(max_length=64)
+    token: str = Field(max_length=256)
+    new_password1: str = Field(max_length=1024)
+    new_password2: str = Field(max_length=1024)
+
+
+READ_ONLY = Field(None, description="Read-only: accepted and ignored, so a client may send back what GET gave it.")
+
+
+class ProfileIn(Body):
+    username: str | None = Field(None, max_length=150)
+    email: str | None = Field(None, max_length=254)
+    first_name: str | None = Field(None, max_length=150)
+    last_name: str | None = Field(None, max_length=150)
+    date_of_birth: date | None = None
+    pk: int | None = READ_ONLY
+    email_verified: bool | None = READ_ONLY
+    plan: dict[str, object] | None = READ_ONLY
+    stripe_customer_id: str | None = READ_ONLY
+    stripe_subscription_id: str | None = READ_ONLY
+    stripe_subscription_status: str | None = READ_ONLY
+    subscription_renewal_date: datetime | None = READ_ONLY
+
+    def changes(self) -> dict[str, object]:
+        writable = {"username", "email", "first_name", "last_name", "date_of_birth"}
+        return self.model_dump(include=writable, exclude_unset=True)
+
+
+class PlanOut(BaseModel):
+    id: int
+    name: str
+    description: str
+
+
+class UserOut(BaseModel):
+    pk: int
+    username: str
+    email: str
+    first_name: str
+    last_name: str
+    date_of_birth: date | None
+    email_verified: bool
+    plan: PlanOut | None
+    stripe_customer_id: str | None
+    stripe_subscription_id: str | None
+    stripe_subscription_status: str | None
+    subscription_renewal_date: datetime | None
+
+
+class TokensOut(BaseModel):
+    access: str
+    refresh: str
+    access_expiration: datetime
+    refresh_expiration: datetime
+
+
+class AuthOut(TokensOut):
+    user: UserOut
+
+
+class PasswordChangeOut(AuthOut):
+    detail: str
+
+
+class CsrfOut(BaseModel):
+    csrfToken: str  # noqa: N815  (the original API's name)
+
+
+class HealthOut(BaseModel):
+    status: str
+    checks: dict[str, str]

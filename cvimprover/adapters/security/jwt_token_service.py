@@ -1,0 +1,100 @@
+"""Signed JWTs (joserfc, HS256) with every claim checked on decode."""
+
+import hashlib
+import hmac
+import secrets
+from datetime import datetime, timedelta
+from typing import Any
+
+from joserfc import jwt
+from joserfc.errors import JoseError
+from joserfc.jwk import OctKey
+
+from cvimprover.core.errors import AuthenticationFailed
+from cvimprover.ports.security import AccessClaims, RefreshClaims, SignedToken, TokenService
+
+ALGORITHM = "HS256"
+ACCESS, REFRESH = "access", "refresh"
+INVALID = "Token is invalid or expired."
+
+
+class JwtTokenService(TokenService):
+    """Access and refresh tokens, each kind signed with its own key derived from one secret.
+
+    A refresh token therefore never verifies as an access token, even before its `typ`
+    claim is looked at.
+    """
+
+    def __init__(
+        self,
+        secret: bytes,
+        *,
+        issuer: str,
+        audience: str,
+        access_lifetime: timedelta,
+        refresh_lifetime: timedelta,
+    ) -> None:
+        if len(secret) < 32:
+            raise ValueError("the token secret must have at least 32 bytes")
+        self._keys = {kind: OctKey.import_key(_derive(secret, kind)) for kind in (ACCESS, REFRESH)}
+        self._lifetimes = {ACCESS: access_lifetime, REFRESH: refresh_lifetime}
+        self._issuer = issuer
+        self._audience = audience
+
+    def issue_access(self, claims: AccessClaims, now: datetime) -> SignedToken:
+        return self._issue(ACCESS, {"sub": str(claims.user_id), "sv": claims.session_version}, now)
+
+    def issue_refresh(self, claims: RefreshClaims, now: datetime) -> SignedToken:
+        payload = {
+            "sub": str(claims.user_id),
+            "sv": claims.session_version,
+            "jti": claims.jti,
+            "fam": claims.family_id,
+        }
+        return self._issue(REFRESH, payload, now)
+
+    def decode_access(self, token: str) -> AccessClaims:
+        claims = self._decode(ACCESS, token)
+        return AccessClaims(int(claims["sub"]), int(claims["sv"]))
+
+    def decode_refresh(self, token: str) -> RefreshClaims:
+        claims = self._decode(REFRESH, token)
+        return RefreshClaims(int(claims["sub"]), int(claims["sv"]), claims["jti"], claims["fam"])
+
+    def _issue(self, kind: str, payload: dict[str, Any], now: datetime) -> SignedToken:
+        expires_at = now + self._lifetimes[kind]
+        payload |= {
+            "iss": self._issuer,
+            "aud": self._audience,
+            "iat": int(now.timestamp()),
+            "exp": int(expires_at.timestamp()),
+            "typ": kind,
+        }
+        payload.setdefault("jti", secrets.token_urlsafe(12))
+        value = jwt.encode({"alg": ALGORITHM, "typ": "JWT"}, payload, self._keys[kind])
+        return SignedToken(value, expires_at)
+
+    def _decode(self, kind: str, token: str) -> dict[str, Any]:
+        required = {"essential": True}
+        registry = jwt.JWTClaimsRegistry(
+            iss={"essential": True, "value": self._issuer},
+            aud={"essential": True, "value": self._audience},
+            typ={"essential": True, "value": kind},
+            exp=required,
+            iat=required,
+            sub=required,
+            sv=required,
+            jti=required,
+            **({"fam": required} if kind == REFRESH else {}),
+        )
+        try:
+            decoded = jwt.decode(token, self._keys[kind], algorithms=[ALGORITHM])
+            registry.validate(decoded.claims)
+            int(decoded.claims["sub"]), int(decoded.claims["sv"])
+        except (JoseError, ValueError, TypeError, KeyError):
+            raise AuthenticationFailed(INVALID) from None
+        return decoded.claims
+
+
+def _derive(secret: bytes, kind: str) -> bytes:
+    return hmac.new(secret, f"cvimprover-{kind}-token".encode(), hashlib.sha256).digest()

@@ -1,0 +1,97 @@
+"""The `cvimprover` command: serve, migrate, seed-plans, create-user."""
+
+from typing import Annotated, Any
+
+import typer
+
+from cvimprover.adapters.db import migrate as migrations
+from cvimprover.adapters.observability.logs import configure_logging
+from cvimprover.config import Settings
+from cvimprover.container import build_container
+from cvimprover.core.errors import DomainError
+from cvimprover.core.users.commands import NewAccount
+
+app = typer.Typer(
+    help="cvimprover: improve CVs for the job people want.",
+    no_args_is_help=True,
+    pretty_exceptions_show_locals=False,  # locals may hold secrets
+)
+
+
+@app.command()
+def serve(
+    migrate: Annotated[bool, typer.Option(help="Apply migrations before starting.")] = True,
+) -> None:
+    """Run the API under gunicorn (settings: HOST, PORT, WEB_CONCURRENCY, WEB_THREADS)."""
+    settings = Settings()
+    configure_logging(settings.log_level)
+    if migrate:
+        migrations.upgrade(build_container(settings).infra.engine())
+    settings.token_secret()  # created once here, before the workers fork
+    base = f"http://{settings.host}:{settings.port}"
+    typer.echo(f"cvimprover listens on {base}/ (API docs at {base}/, OpenAPI at {base}/schema/)")
+    _Gunicorn(
+        {
+            "bind": f"{settings.host}:{settings.port}",
+            "workers": settings.web_concurrency,
+            "threads": settings.web_threads,
+            "worker_class": "gthread",
+            "timeout": 60,
+            "graceful_timeout": 30,
+            "keepalive": 5,
+            "accesslog": None,
+        }
+    ).run()
+
+
+@app.command()
+def migrate(
+    revision: Annotated[str, typer.Argument(help="Target revision.")] = "head",
+) -> None:
+    """Bring the database schema up to date (or to REVISION)."""
+    settings = Settings()
+    migrations.upgrade(build_container(settings).infra.engine(), revision)
+    typer.echo(f"database at revision {revision}")
+
+
+@app.command("create-user")
+def create_user(
+    username: str,
+    email: str,
+    password: Annotated[
+        str, typer.Option(prompt=True, hide_input=True, confirmation_prompt=True)
+    ],
+    staff: Annotated[bool, typer.Option("--staff", help="Make the user staff.")] = False,
+) -> None:
+    """Create an account (its e-mail counts as verified)."""
+    container = build_container()
+    command = NewAccount(username, email, password, password, is_staff=staff)
+    try:
+        user_id = container.accounts.create_user().execute(command)
+    except DomainError as error:
+        details = "; ".join(f"{k}: {' '.join(v)}" for k, v in error.errors.items())
+        typer.echo(f"error: {error.detail} {details}".strip(), err=True)
+        raise typer.Exit(code=1) from None
+    typer.echo(f"created {'staff ' if staff else ''}user {username} (id {user_id})")
+
+
+class _Gunicorn:
+    """Runs gunicorn in this process with the given settings and our WSGI app."""
+
+    def __init__(self, options: dict[str, Any]) -> None:
+        from gunicorn.app.base import BaseApplication
+
+        class Application(BaseApplication):  # type: ignore[misc]
+            def load_config(self) -> None:
+                for key, value in options.items():
+                    self.cfg.set(key, value)
+
+            def load(self) -> Any:
+                from cvimprover.wsgi import app as wsgi_app
+
+                return wsgi_app
+
+        self._application = Application()
+
+    def run(self) -> None:
+        self._application.run()

@@ -1,0 +1,82 @@
+"""Every setting, read from the environment. The defaults are the embedded mode:
+one process, a SQLite file, no servers to install."""
+
+import contextlib
+import os
+import secrets
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field, SecretStr
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_file=".env", extra="ignore", frozen=True)
+
+    data_dir: Path = Field(Path("var"), description="Where embedded-mode files live.")
+    database_url: str | None = Field(
+        None, description="SQLAlchemy URL; default: a SQLite file in DATA_DIR."
+    )
+    host: str = Field("127.0.0.1", description="Address `cvimprover serve` listens on.")
+    port: int = Field(8000, description="Port `cvimprover serve` listens on.")
+    web_concurrency: int = Field(2, description="gunicorn worker processes.")
+    web_threads: int = Field(4, description="Threads per gunicorn worker (gthread).")
+    log_level: str = Field("INFO", description="Python log level of the JSON logs.")
+    max_body_bytes: int = Field(11 * 1024 * 1024, description="Largest request body (413).")
+
+    jwt_secret: SecretStr | None = Field(
+        None, description="At least 32 random bytes; default: generated once into DATA_DIR."
+    )
+    jwt_issuer: str = Field("cvimprover", description="`iss` of issued tokens.")
+    jwt_audience: str = Field("cvimprover-api", description="`aud` of issued tokens.")
+    access_token_lifetime_seconds: int = Field(900, description="Access token lifetime.")
+    refresh_token_lifetime_seconds: int = Field(7 * 24 * 3600, description="Refresh lifetime.")
+    auth_cookie_secure: bool = Field(False, description="Mark auth cookies Secure (HTTPS).")
+    auth_cookie_samesite: Literal["Lax", "Strict", "None"] = Field("Lax")
+    require_verified_email: bool = Field(False, description="Refuse logins until verified.")
+    frontend_url: str = Field(
+        "http://localhost:3000", description="Base of the links in verification/reset mails."
+    )
+
+    password_hash_memory_kib: int = Field(19456, description="argon2id memory cost.")
+    password_hash_time_cost: int = Field(2, description="argon2id passes.")
+    password_hash_parallelism: int = Field(1, description="argon2id lanes.")
+    password_minimum_score: int = Field(2, description="Lowest zxcvbn score (0-4) accepted.")
+    rate_limit_storage_url: str = Field(
+        "memory://", description="`limits` storage: memory:// or redis://host:port/db."
+    )
+    login_failures_per_account: str = Field("5/5 minutes")
+    login_failures_per_ip: str = Field("30/5 minutes")
+
+    mailer: Literal["outbox", "smtp"] = Field("outbox", description="How mail is delivered.")
+    mail_from: str = Field("cvimprover <no-reply@cvimprover.localhost>")
+    mail_outbox_dir: Path | None = Field(None, description="Default: DATA_DIR/outbox.")
+    smtp_host: str = Field("localhost")
+    smtp_port: int = Field(587)
+    smtp_username: str | None = None
+    smtp_password: SecretStr | None = None
+    smtp_security: Literal["none", "starttls", "tls"] = Field("starttls")
+
+    @property
+    def resolved_database_url(self) -> str:
+        return self.database_url or f"sqlite:///{self.data_dir / 'cvimprover.sqlite3'}"
+
+    @property
+    def resolved_outbox_dir(self) -> Path:
+        return self.mail_outbox_dir or self.data_dir / "outbox"
+
+    def token_secret(self) -> bytes:
+        """The configured secret, or one generated on first use and kept in DATA_DIR."""
+        if self.jwt_secret is not None:
+            return self.jwt_secret.get_secret_value().encode()
+        path = self.data_dir / "jwt-secret"
+        if not path.exists():
+            self.data_dir.mkdir(parents=True, exist_ok=True)
+            draft = path.with_name(f".jwt-secret-{os.getpid()}")
+            draft.write_text(secrets.token_urlsafe(48))
+            draft.chmod(0o600)
+            with contextlib.suppress(FileExistsError):  # another process won the race
+                os.link(draft, path)
+            draft.unlink()
+        return path.read_text().strip().encode()

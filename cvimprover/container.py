@@ -1,0 +1,217 @@
+"""The composition root: the only module that names concrete adapters.
+
+Swapping an adapter is a settings change: each `Selector` is keyed by a setting.
+"""
+
+from datetime import timedelta
+
+from dependency_injector import containers, providers
+
+from cvimprover.adapters.db.database_probe import DatabaseProbe
+from cvimprover.adapters.db.engine import build_engine, build_session_factory
+from cvimprover.adapters.db.sqlalchemy_unit_of_work import SqlAlchemyUnitOfWork
+from cvimprover.adapters.http.app import HttpServices, create_app
+from cvimprover.adapters.http.auth import CookiePolicy
+from cvimprover.adapters.http.resources.accounts import SessionEndpoints
+from cvimprover.adapters.http.resources.user import ProfileEndpoints
+from cvimprover.adapters.http.resources.verification import CredentialEndpoints
+from cvimprover.adapters.mail.outbox_mailer import OutboxMailer
+from cvimprover.adapters.mail.smtp_mailer import SmtpMailer
+from cvimprover.adapters.ratelimit.limits_failure_throttle import LimitsFailureThrottle
+from cvimprover.adapters.security.argon2_password_hasher import Argon2PasswordHasher
+from cvimprover.adapters.security.email_address_policy import EmailAddressPolicy
+from cvimprover.adapters.security.jwt_token_service import JwtTokenService
+from cvimprover.adapters.security.zxcvbn_password_policy import ZxcvbnPasswordPolicy
+from cvimprover.adapters.system.clock import SystemClock
+from cvimprover.config import Settings
+from cvimprover.core.users.accounts import AccountFactory
+from cvimprover.core.users.messages import AccountLinks
+from cvimprover.core.users.rules import AccountRules
+from cvimprover.core.users.sessions import SessionIssuer
+from cvimprover.core.users.use_cases.authenticate import Authenticate
+from cvimprover.core.users.use_cases.change_password import ChangePassword
+from cvimprover.core.users.use_cases.confirm_password_reset import ConfirmPasswordReset
+from cvimprover.core.users.use_cases.create_user import CreateUser
+from cvimprover.core.users.use_cases.delete_account import DeleteAccount
+from cvimprover.core.users.use_cases.get_profile import GetProfile
+from cvimprover.core.users.use_cases.log_in import LogIn
+from cvimprover.core.users.use_cases.log_out import LogOut
+from cvimprover.core.users.use_cases.refresh_tokens import RefreshTokens
+from cvimprover.core.users.use_cases.register_user import RegisterUser
+from cvimprover.core.users.use_cases.request_password_reset import RequestPasswordReset
+from cvimprover.core.users.use_cases.resend_verification_email import ResendVerificationEmail
+from cvimprover.core.users.use_cases.update_profile import UpdateProfile
+from cvimprover.core.users.use_cases.verify_email import VerifyEmail
+
+
+def _secret(settings: Settings | None) -> str | None:
+    return None if settings is None else settings.get_secret_value()  # type: ignore[attr-defined]
+
+
+class Infrastructure(containers.DeclarativeContainer):
+    settings = providers.Dependency(instance_of=Settings)
+
+    clock = providers.Singleton(SystemClock)
+    engine = providers.Singleton(build_engine, settings.provided.resolved_database_url)
+    session_factory = providers.Singleton(build_session_factory, engine)
+    unit_of_work = providers.Factory(SqlAlchemyUnitOfWork, session_factory)
+
+    mailer = providers.Selector(
+        settings.provided.mailer,
+        outbox=providers.Singleton(
+            OutboxMailer, settings.provided.resolved_outbox_dir, settings.provided.mail_from
+        ),
+        smtp=providers.Singleton(
+            SmtpMailer,
+            settings.provided.smtp_host,
+            settings.provided.smtp_port,
+            settings.provided.mail_from,
+            username=settings.provided.smtp_username,
+            password=providers.Callable(_secret, settings.provided.smtp_password),
+            security=settings.provided.smtp_security,
+        ),
+    )
+    login_throttle = providers.Singleton(
+        LimitsFailureThrottle,
+        settings.provided.rate_limit_storage_url,
+        providers.Dict(
+            {
+                "login:account": settings.provided.login_failures_per_account,
+                "login:ip": settings.provided.login_failures_per_ip,
+            }
+        ),
+    )
+    password_hasher = providers.Singleton(
+        Argon2PasswordHasher,
+        memory_kib=settings.provided.password_hash_memory_kib,
+        time_cost=settings.provided.password_hash_time_cost,
+        parallelism=settings.provided.password_hash_parallelism,
+    )
+    token_service = providers.Singleton(
+        JwtTokenService,
+        providers.Callable(lambda s: s.token_secret(), settings),
+        issuer=settings.provided.jwt_issuer,
+        audience=settings.provided.jwt_audience,
+        access_lifetime=providers.Callable(
+            lambda s: timedelta(seconds=s.access_token_lifetime_seconds), settings
+        ),
+        refresh_lifetime=providers.Callable(
+            lambda s: timedelta(seconds=s.refresh_token_lifetime_seconds), settings
+        ),
+    )
+    account_rules = providers.Singleton(
+        AccountRules,
+        emails=providers.Singleton(EmailAddressPolicy),
+        passwords=providers.Singleton(
+            ZxcvbnPasswordPolicy, minimum_score=settings.provided.password_minimum_score
+        ),
+    )
+    links = providers.Singleton(
+        lambda s: AccountLinks(
+            verify_email=s.frontend_url.rstrip("/") + "/verify-email/{key}",
+            reset_password=s.frontend_url.rstrip("/") + "/password-reset/{uid}/{token}",
+        ),
+        settings,
+    )
+    probes = providers.List(providers.Singleton(DatabaseProbe, engine))
+
+
+class Accounts(containers.DeclarativeContainer):
+    infra = providers.DependenciesContainer()
+
+    uow = infra.unit_of_work.provider
+    sessions = providers.Singleton(SessionIssuer, infra.token_service)
+    accounts = providers.Singleton(AccountFactory, infra.account_rules, infra.password_hasher)
+
+    register_user = providers.Singleton(
+        RegisterUser, uow, accounts, sessions, infra.clock, infra.mailer, infra.links
+    )
+    create_user = providers.Singleton(CreateUser, uow, accounts, infra.clock)
+    log_in = providers.Singleton(
+        LogIn,
+        uow,
+        infra.password_hasher,
+        sessions,
+        infra.login_throttle,
+        infra.clock,
+        require_verified_email=infra.settings.provided.require_verified_email,
+    )
+    refresh_tokens = providers.Singleton(
+        RefreshTokens, uow, infra.token_service, sessions, infra.clock
+    )
+    log_out = providers.Singleton(LogOut, uow, infra.token_service, infra.clock)
+    authenticate = providers.Singleton(Authenticate, uow, infra.token_service)
+    verify_email = providers.Singleton(VerifyEmail, uow, infra.clock)
+    resend_verification = providers.Singleton(
+        ResendVerificationEmail, uow, infra.clock, infra.mailer, infra.links
+    )
+    get_profile = providers.Singleton(GetProfile, uow)
+    update_profile = providers.Singleton(
+        UpdateProfile, uow, infra.account_rules, infra.clock, infra.mailer, infra.links
+    )
+    delete_account = providers.Singleton(DeleteAccount, uow)
+    change_password = providers.Singleton(
+        ChangePassword, uow, infra.account_rules, infra.password_hasher, sessions, infra.clock
+    )
+    request_reset = providers.Singleton(
+        RequestPasswordReset, uow, infra.clock, infra.mailer, infra.links
+    )
+    confirm_reset = providers.Singleton(
+        ConfirmPasswordReset, uow, infra.account_rules, infra.password_hasher, infra.clock
+    )
+
+
+class Http(containers.DeclarativeContainer):
+    infra = providers.DependenciesContainer()
+    accounts = providers.DependenciesContainer()
+
+    cookies = providers.Singleton(
+        CookiePolicy,
+        secure=infra.settings.provided.auth_cookie_secure,
+        same_site=infra.settings.provided.auth_cookie_samesite,
+    )
+    services = providers.Singleton(
+        HttpServices,
+        authenticate=accounts.authenticate,
+        sessions=providers.Singleton(
+            SessionEndpoints,
+            accounts.register_user,
+            accounts.log_in,
+            accounts.refresh_tokens,
+            accounts.log_out,
+            cookies,
+            infra.clock,
+        ),
+        credentials=providers.Singleton(
+            CredentialEndpoints,
+            accounts.verify_email,
+            accounts.resend_verification,
+            accounts.change_password,
+            accounts.request_reset,
+            accounts.confirm_reset,
+            cookies,
+            infra.clock,
+        ),
+        profile=providers.Singleton(
+            ProfileEndpoints,
+            accounts.get_profile,
+            accounts.update_profile,
+            accounts.delete_account,
+            cookies,
+        ),
+        probes=infra.probes,
+        max_body_bytes=infra.settings.provided.max_body_bytes,
+    )
+    app = providers.Singleton(create_app, services)
+
+
+class Container(containers.DeclarativeContainer):
+    settings = providers.Dependency(instance_of=Settings)
+
+    infra = providers.Container(Infrastructure, settings=settings)
+    accounts = providers.Container(Accounts, infra=infra)
+    http = providers.Container(Http, infra=infra, accounts=accounts)
+
+
+def build_container(settings: Settings | None = None) -> Container:
+    return Container(settings=settings or Settings())

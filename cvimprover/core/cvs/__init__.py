@@ -1,0 +1,1 @@
+"""CVs: questionnaires, uploaded CV files and AI improvements (see issue 3)."""

@@ -1,0 +1,33 @@
+"""One atomic piece of work against the stores."""
+
+from collections.abc import Callable
+from types import TracebackType
+from typing import Protocol, Self
+
+from cvimprover.ports.billing import PlanRepository
+from cvimprover.ports.users import OneTimeTokenRepository, RefreshSessionRepository, UserRepository
+
+
+class UnitOfWork(Protocol):
+    """Groups changes; nothing is kept unless `commit` is called before the block ends."""
+
+    users: UserRepository
+    plans: PlanRepository
+    refresh_sessions: RefreshSessionRepository
+    one_time_tokens: OneTimeTokenRepository
+
+    def __enter__(self) -> Self: ...
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None: ...
+
+    def commit(self) -> None: ...
+
+    def rollback(self) -> None: ...
+
+
+UnitOfWorkFactory = Callable[[], UnitOfWork]

@@ -1,0 +1,13 @@
+"""WSGI entry point for gunicorn: `gunicorn cvimprover.wsgi:app`.
+
+Imported in each worker after the fork, so engines and clients are never shared
+across processes.
+"""
+
+from cvimprover.adapters.observability.logs import configure_logging
+from cvimprover.config import Settings
+from cvimprover.container import build_container
+
+settings = Settings()
+configure_logging(settings.log_level)
+app = build_container(settings).http.app()
