@@ -58,9 +58,7 @@ def migrate(
 def create_user(
     username: str,
     email: str,
-    password: Annotated[
-        str, typer.Option(prompt=True, hide_input=True, confirmation_prompt=True)
-    ],
+    password: Annotated[str, typer.Option(prompt=True, hide_input=True, confirmation_prompt=True)],
     staff: Annotated[bool, typer.Option("--staff", help="Make the user staff.")] = False,
 ) -> None:
     """Create an account (its e-mail counts as verified)."""

@@ -46,4 +46,3 @@ class OneTimeTokenRepository(Protocol):
     def spend_all(self, user_id: int, purpose: TokenPurpose, when: datetime) -> None:
         """Marks every open token of that purpose used (a newer one replaces them)."""
         ...
-

@@ -1,6 +1,7 @@
 """The Falcon application factory: routes, middleware, media and error handling."""
 
 from dataclasses import dataclass
+from typing import Any
 
 import falcon
 import orjson
@@ -9,7 +10,12 @@ from falcon import media
 from cvimprover.adapters.http import errors
 from cvimprover.adapters.http.auth import Authentication, CsrfProtection
 from cvimprover.adapters.http.middleware import BodyLimit, RequestContext
-from cvimprover.adapters.http.openapi import SCHEMA_PATH, DocsResource, SchemaResource, build_document
+from cvimprover.adapters.http.openapi import (
+    SCHEMA_PATH,
+    DocsResource,
+    SchemaResource,
+    build_document,
+)
 from cvimprover.adapters.http.resources import accounts, health, user, verification
 from cvimprover.core.errors import DomainError
 from cvimprover.core.users.use_cases.authenticate import Authenticate
@@ -28,16 +34,14 @@ class HttpServices:
     max_body_bytes: int
 
 
-def create_app(services: HttpServices) -> falcon.App:
-    app = falcon.App(
-        middleware=[
-            RequestContext(),
-            BodyLimit(services.max_body_bytes),
-            CsrfProtection(),
-            Authentication(services.authenticate),
-        ],
-        cors_enable=False,
-    )
+def create_app(services: HttpServices) -> falcon.App[Any, Any]:
+    middleware: list[Any] = [
+        RequestContext(),
+        BodyLimit(services.max_body_bytes),
+        CsrfProtection(),
+        Authentication(services.authenticate),
+    ]
+    app: falcon.App[Any, Any] = falcon.App(middleware=middleware)
     _configure_media(app)
     _configure_errors(app)
     _add_routes(app, services)
@@ -47,20 +51,20 @@ def create_app(services: HttpServices) -> falcon.App:
     return app
 
 
-def _configure_media(app: falcon.App) -> None:
+def _configure_media(app: falcon.App[Any, Any]) -> None:
     json = media.JSONHandler(dumps=orjson.dumps, loads=orjson.loads)
     app.req_options.media_handlers = media.Handlers({falcon.MEDIA_JSON: json})
     app.resp_options.media_handlers = media.Handlers({falcon.MEDIA_JSON: json})
     app.resp_options.secure_cookies_by_default = False  # CookiePolicy decides
 
 
-def _configure_errors(app: falcon.App) -> None:
+def _configure_errors(app: falcon.App[Any, Any]) -> None:
     app.add_error_handler(Exception, errors.handle_unexpected)
     app.add_error_handler(DomainError, errors.handle_domain_error)
     app.set_error_serializer(errors.serialize_problem)
 
 
-def _add_routes(app: falcon.App, services: HttpServices) -> None:
+def _add_routes(app: falcon.App[Any, Any], services: HttpServices) -> None:
     sessions, credentials = services.sessions, services.credentials
     routes: dict[str, object] = {
         "/": DocsResource(),

@@ -4,6 +4,7 @@ import hmac
 import secrets
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 import falcon
 
@@ -91,7 +92,7 @@ class Authentication:
         self._authenticate = authenticate
 
     def process_resource(
-        self, req: falcon.Request, resp: falcon.Response, resource: object, params: dict
+        self, req: falcon.Request, resp: falcon.Response, resource: object, params: dict[str, Any]
     ) -> None:
         if resource is None or not getattr(resource, "auth_required", False):
             return
@@ -107,10 +108,10 @@ def _access_token(req: falcon.Request) -> str:
         if scheme.lower() != "bearer" or not token.strip():
             raise _unauthenticated("Use the header 'Authorization: Bearer <access token>'.")
         return token.strip()
-    token = req.cookies.get(ACCESS_COOKIE)
-    if not token:
+    cookie: str | None = req.cookies.get(ACCESS_COOKIE)
+    if not cookie:
         raise _unauthenticated("Authentication credentials were not provided.")
-    return token
+    return cookie
 
 
 def _unauthenticated(detail: str) -> Problem:

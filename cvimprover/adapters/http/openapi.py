@@ -7,25 +7,25 @@ import orjson
 from offapi import OpenAPITemplate
 from pydantic import ValidationError
 from spectree import SecurityScheme, SecuritySchemeData, SpecTree
+from spectree.models import InType, SecureType
 
 from cvimprover.adapters.http.errors import PROBLEM_JSON, Problem, field_errors
 from cvimprover.adapters.http.schemas import Problem as ProblemSchema
 
 SCHEMA_PATH = "/schema/"
-AUTHENTICATED = [{"bearer": []}, {"cookie": []}]
+AUTHENTICATED: list[dict[str, list[str]]] = [{"bearer": []}, {"cookie": []}]
 
 
 def _refuse_invalid_request(
     req: falcon.Request,
     resp: falcon.Response,
-    error: ValidationError | None,
+    error: Exception | None,
     instance: object,
     *args: Any,
 ) -> None:
-    if error is not None:
-        raise Problem(
-            422, "The request has invalid fields.", errors=field_errors(error.errors())
-        )
+    if isinstance(error, ValidationError):
+        problems = field_errors([dict(detail) for detail in error.errors()])
+        raise Problem(422, "The request has invalid fields.", errors=problems)
 
 
 api = SpecTree(
@@ -43,24 +43,24 @@ api = SpecTree(
     security_schemes=[
         SecurityScheme(
             name="bearer",
-            data=SecuritySchemeData(type="http", scheme="bearer", bearer_format="JWT"),
+            data=SecuritySchemeData(type=SecureType.HTTP, scheme="bearer", bearer_format="JWT"),
         ),
         SecurityScheme(
             name="cookie",
-            data=SecuritySchemeData(type="apiKey", field_in="cookie", name="access-token"),
+            data=SecuritySchemeData(
+                type=SecureType.API_KEY, field_in=InType.COOKIE, name="access-token"
+            ),
         ),
     ],
 )
 
 
-def build_document(app: falcon.App) -> dict[str, Any]:
+def build_document(app: falcon.App[Any, Any]) -> dict[str, Any]:
     """The spec of `app`'s routes, with errors declared as problem+json."""
     api.app = app
-    document: dict[str, Any] = api._generate_spec()  # noqa: SLF001 (fresh, never cached)
+    document: dict[str, Any] = api._generate_spec()
     # spectree drops trailing slashes; every route of this API has one.
-    document["paths"] = {
-        path.rstrip("/") + "/": item for path, item in document["paths"].items()
-    }
+    document["paths"] = {path.rstrip("/") + "/": item for path, item in document["paths"].items()}
     for item in document["paths"].values():
         for operation in item.values():
             _declare_problems(operation)

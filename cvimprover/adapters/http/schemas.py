@@ -65,7 +65,9 @@ class PasswordResetConfirmIn(Body):
     new_password2: str = Field(max_length=1024)
 
 
-READ_ONLY = Field(None, description="Read-only: accepted and ignored, so a client may send back what GET gave it.")
+READ_ONLY = Field(
+    None, description="Read-only: accepted and ignored, so a client may send back what GET gave it."
+)
 
 
 class ProfileIn(Body):

@@ -1,4 +1,4 @@
-"""JSON logs for the API, the worker and the CLI, each line with the request id when there is one."""
+"""JSON logs for the API, the worker and the CLI; each line carries the request id, if any."""
 
 import logging
 import sys

@@ -19,7 +19,9 @@ class LimitsFailureThrottle(FailureThrottle):
         """`limits` maps a key's kind (its first two colon-separated parts) to a limit such as
         "5/5 minutes"; keys of other kinds are not limited."""
         self._limiter = MovingWindowRateLimiter(storage_from_string(storage_url))
-        self._items: dict[str, RateLimitItem] = {kind: parse(limit) for kind, limit in limits.items()}
+        self._items: dict[str, RateLimitItem] = {
+            kind: parse(limit) for kind, limit in limits.items()
+        }
 
     def retry_after(self, keys: list[str]) -> int | None:
         waits = [

@@ -7,7 +7,9 @@ from cvimprover.ports.security import PasswordHasher
 class Argon2PasswordHasher(PasswordHasher):
     """argon2id through pwdlib; the defaults are OWASP's (19 MiB, 2 passes, 1 lane)."""
 
-    def __init__(self, *, memory_kib: int = 19456, time_cost: int = 2, parallelism: int = 1) -> None:
+    def __init__(
+        self, *, memory_kib: int = 19456, time_cost: int = 2, parallelism: int = 1
+    ) -> None:
         self._hasher = Argon2Hasher(
             time_cost=time_cost, memory_cost=memory_kib, parallelism=parallelism
         )

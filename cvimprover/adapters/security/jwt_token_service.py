@@ -9,6 +9,7 @@ from typing import Any
 from joserfc import jwt
 from joserfc.errors import JoseError
 from joserfc.jwk import OctKey
+from joserfc.jwt import ClaimsOption
 
 from cvimprover.core.errors import AuthenticationFailed
 from cvimprover.ports.security import AccessClaims, RefreshClaims, SignedToken, TokenService
@@ -75,18 +76,15 @@ class JwtTokenService(TokenService):
         return SignedToken(value, expires_at)
 
     def _decode(self, kind: str, token: str) -> dict[str, Any]:
-        required = {"essential": True}
-        registry = jwt.JWTClaimsRegistry(
-            iss={"essential": True, "value": self._issuer},
-            aud={"essential": True, "value": self._audience},
-            typ={"essential": True, "value": kind},
-            exp=required,
-            iat=required,
-            sub=required,
-            sv=required,
-            jti=required,
-            **({"fam": required} if kind == REFRESH else {}),
-        )
+        required: ClaimsOption = {"essential": True}
+        options: dict[str, ClaimsOption] = {
+            "iss": {"essential": True, "value": self._issuer},
+            "aud": {"essential": True, "value": self._audience},
+            "typ": {"essential": True, "value": kind},
+        }
+        names = ["exp", "iat", "sub", "sv", "jti"] + (["fam"] if kind == REFRESH else [])
+        options |= dict.fromkeys(names, required)
+        registry = jwt.JWTClaimsRegistry(**options)  # type: ignore[arg-type]
         try:
             decoded = jwt.decode(token, self._keys[kind], algorithms=[ALGORITHM])
             registry.validate(decoded.claims)

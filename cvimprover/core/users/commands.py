@@ -53,7 +53,6 @@ class ProfileQuery:
     user_id: int
 
 
-
 @dataclass(frozen=True)
 class ProfileChanges:
     """Fields left out are kept; `replace` demands all writable fields (PUT)."""

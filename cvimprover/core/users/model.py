@@ -55,7 +55,7 @@ class RefreshSession:
 
 class TokenPurpose(enum.StrEnum):
     VERIFY_EMAIL = "verify_email"
-    RESET_PASSWORD = "reset_password"
+    RESET_PASSWORD = "reset_password"  # noqa: S105 (a purpose, not a password)
 
 
 @dataclass(kw_only=True, eq=False)

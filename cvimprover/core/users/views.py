@@ -1,5 +1,4 @@
-from cvimprover.core.users.model import PlanView, UserView
-from cvimprover.core.users.model import User
+from cvimprover.core.users.model import PlanView, User, UserView
 from cvimprover.ports.unit_of_work import UnitOfWork
 
 

@@ -16,7 +16,9 @@ class VerifyEmail:
     def execute(self, command: EmailVerification) -> None:
         now = self._clock.now()
         with self._uow() as uow:
-            token = mail_tokens.redeem(uow, command.key, TokenPurpose.VERIFY_EMAIL, now, field="key")
+            token = mail_tokens.redeem(
+                uow, command.key, TokenPurpose.VERIFY_EMAIL, now, field="key"
+            )
             user = uow.users.get(token.user_id)
             if user is None:
                 raise NotFound("The account no longer exists.")
