@@ -1,9 +1,20 @@
 #!/usr/bin/env bash
-# Creates .venv with exactly the locked dependencies (uv, from PyPI, if it is missing).
+# Creates .venv with exactly the locked dependencies. Installs uv (from PyPI, into a
+# private tool folder) when the machine has none; on a fresh Debian that may first need
+# Debian's python3-venv, since Debian's Python refuses `pip install` outside a venv.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 if ! command -v uv >/dev/null 2>&1; then
-  python3 -m pip install --quiet --user uv 2>/dev/null || python3 -m pip install --quiet uv
-  export PATH="$HOME/.local/bin:$PATH"
+  tools=.tools/uv
+  if [ ! -x "$tools/bin/uv" ]; then
+    if ! python3 -m venv "$tools" >/dev/null 2>&1; then
+      sudo=""; [ "$(id -u)" -ne 0 ] && sudo="sudo"
+      $sudo apt-get update -qq
+      DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq python3-venv >/dev/null
+      rm -rf "$tools" && python3 -m venv "$tools"
+    fi
+    "$tools/bin/python" -m pip install --quiet uv
+  fi
+  export PATH="$PWD/$tools/bin:$PATH"
 fi
 uv sync --frozen --quiet "$@"

@@ -8,7 +8,7 @@ import orjson
 from falcon import media
 
 from cvimprover.adapters.http import errors
-from cvimprover.adapters.http.auth import Authentication, CsrfProtection
+from cvimprover.adapters.http.auth import Authentication
 from cvimprover.adapters.http.middleware import BodyLimit, RequestContext
 from cvimprover.adapters.http.openapi import (
     SCHEMA_PATH,
@@ -38,7 +38,6 @@ def create_app(services: HttpServices) -> falcon.App[Any, Any]:
     middleware: list[Any] = [
         RequestContext(),
         BodyLimit(services.max_body_bytes),
-        CsrfProtection(),
         Authentication(services.authenticate),
     ]
     app: falcon.App[Any, Any] = falcon.App(middleware=middleware)

@@ -61,28 +61,30 @@ def new_csrf_token() -> str:
     return secrets.token_urlsafe(32)
 
 
-def uses_cookie_auth(req: falcon.Request) -> bool:
-    if req.get_header("Authorization"):
-        return False
-    return ACCESS_COOKIE in req.cookies or REFRESH_COOKIE in req.cookies
+def require_csrf(req: falcon.Request) -> None:
+    """Double-submit check for a request that rides on auth cookies: an unsafe method must
+    echo the `csrftoken` cookie in the `X-CSRFToken` header. Bearer requests carry no
+    ambient credentials and need no check."""
+    if req.method in SAFE_METHODS:
+        return
+    cookie = req.cookies.get(CSRF_COOKIE, "")
+    header = req.get_header(CSRF_HEADER) or ""
+    if not cookie or not hmac.compare_digest(cookie.encode(), header.encode()):
+        raise Problem(
+            403,
+            "CSRF check failed: send the csrftoken cookie's value in the X-CSRFToken header "
+            "(GET /auth/csrf-token/ sets the cookie).",
+        )
 
 
-class CsrfProtection:
-    """Double-submit check: an unsafe request that rides on auth cookies must echo the
-    `csrftoken` cookie in the `X-CSRFToken` header (bearer requests carry no ambient
-    credentials and need no check)."""
-
-    def process_request(self, req: falcon.Request, resp: falcon.Response) -> None:
-        if req.method in SAFE_METHODS or not uses_cookie_auth(req):
-            return
-        cookie = req.cookies.get(CSRF_COOKIE, "")
-        header = req.get_header(CSRF_HEADER) or ""
-        if not cookie or not hmac.compare_digest(cookie.encode(), header.encode()):
-            raise Problem(
-                403,
-                "CSRF check failed: send the csrftoken cookie's value in the X-CSRFToken header "
-                "(GET /auth/csrf-token/ sets the cookie).",
-            )
+def refresh_token_of(req: falcon.Request, given: str | None) -> str | None:
+    """The refresh token from the body, or else from its cookie (CSRF-checked)."""
+    if given:
+        return given
+    cookie: str | None = req.cookies.get(REFRESH_COOKIE)
+    if cookie:
+        require_csrf(req)
+    return cookie
 
 
 class Authentication:
@@ -111,6 +113,7 @@ def _access_token(req: falcon.Request) -> str:
     cookie: str | None = req.cookies.get(ACCESS_COOKIE)
     if not cookie:
         raise _unauthenticated("Authentication credentials were not provided.")
+    require_csrf(req)
     return cookie
 
 

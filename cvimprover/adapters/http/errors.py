@@ -69,7 +69,7 @@ def serialize_problem(req: falcon.Request, resp: falcon.Response, error: falcon.
         "type": "about:blank",
         "title": _phrase(status),
         "status": status,
-        "detail": error.description or error.title or _phrase(status),
+        "detail": error.description or _DEFAULT_DETAILS.get(status) or _phrase(status),
         "instance": req.path,
         "request_id": getattr(req.context, "request_id", None),
     }
@@ -99,6 +99,14 @@ def field_errors(pydantic_errors: list[dict[str, Any]]) -> dict[str, list[str]]:
         result.setdefault(name, []).append(message)
     return result
 
+
+_DEFAULT_DETAILS = {
+    400: "The request could not be understood.",
+    404: "Nothing lives at this path.",
+    405: "This path does not accept that method; the Allow header lists those it does.",
+    413: "The request body is too large.",
+    415: "Send the body as application/json.",
+}
 
 _MESSAGES = {
     "missing": "This field is required.",

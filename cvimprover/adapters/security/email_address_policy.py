@@ -1,31 +1,37 @@
 """E-mail addresses: syntax, normalisation, typo hints and disposable domains."""
 
-import difflib
-
 from disposable_email_domains import blocklist
 from email_validator import EmailNotValidError, validate_email
 
 from cvimprover.ports.security import EmailPolicy, EmailVerdict
 
-POPULAR_DOMAINS = (
-    "gmail.com",
-    "googlemail.com",
-    "yahoo.com",
-    "hotmail.com",
-    "outlook.com",
-    "live.com",
-    "icloud.com",
-    "me.com",
-    "aol.com",
-    "proton.me",
-    "protonmail.com",
-    "gmx.com",
-    "gmx.de",
-    "web.de",
-    "yandex.com",
-    "mail.com",
-    "msn.com",
-)
+# Popular providers and the misspellings of them seen most often. A curated table, not a
+# fuzzy match: real domains such as mail.com, ymail.com or mac.com are one letter apart
+# from popular ones, and must never be refused.
+PROVIDERS = ("gmail.com", "hotmail.com", "yahoo.com", "outlook.com", "icloud.com", "live.com")
+MISSPELLINGS = {
+    "gmail": ("gmial", "gmal", "gmai", "gamil", "gnail", "gmaill", "gmeil", "gmali", "gmsil"),
+    "hotmail": ("hotmial", "hotmal", "hotmai", "hotmil", "hotamil", "hotmaill", "hitmail"),
+    "yahoo": ("yaho", "yahooo", "yhoo", "yaoo", "yahho"),
+    "outlook": ("outlok", "outlookk", "outloook", "otlook", "oulook"),
+    "icloud": ("iclod", "icoud", "icluod", "iclould"),
+    "live": ("livr", "lve"),
+}
+TLD_SLIPS = ("co", "con", "cmo", "cm", "om", "comm", "ocm", "vom", "xom")
+
+
+def _typo_table() -> dict[str, str]:
+    table: dict[str, str] = {}
+    for provider in PROVIDERS:
+        name = provider.removesuffix(".com")
+        for wrong_name in (name, *MISSPELLINGS[name]):
+            for tld in ("com", *TLD_SLIPS):
+                table[f"{wrong_name}.{tld}"] = provider
+        del table[provider]
+    return table
+
+
+TYPOS = _typo_table()
 
 
 class EmailAddressPolicy(EmailPolicy):
@@ -54,7 +60,4 @@ def _parent_domain(domain: str) -> str:
 
 
 def _suggest(domain: str) -> str | None:
-    if domain in POPULAR_DOMAINS:
-        return None
-    close = difflib.get_close_matches(domain, POPULAR_DOMAINS, n=1, cutoff=0.8)
-    return close[0] if close else None
+    return TYPOS.get(domain)

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 import falcon
 from spectree import Response
 
-from cvimprover.adapters.http.auth import REFRESH_COOKIE, CookiePolicy, new_csrf_token
+from cvimprover.adapters.http.auth import CookiePolicy, new_csrf_token, refresh_token_of
 from cvimprover.adapters.http.errors import Problem
 from cvimprover.adapters.http.openapi import api
 from cvimprover.adapters.http.presenters import auth_json, tokens_json
@@ -82,7 +82,7 @@ class TokenRefreshResource:
     def on_post(self, req: falcon.Request, resp: falcon.Response, json: RefreshIn) -> None:
         """Rotate the refresh token (from the body, or else the cookie); a reused one
         revokes its whole family."""
-        token = json.refresh or req.cookies.get(REFRESH_COOKIE)
+        token = refresh_token_of(req, json.refresh)
         if not token:
             raise Problem(401, "Send the refresh token.", errors={"refresh": ["Required."]})
         tokens = self._deps.refresh.execute(RefreshRequest(token))
@@ -97,7 +97,7 @@ class LogoutResource:
     @api.validate(resp=Response(HTTP_200=Detail), tags=TAGS, security={})
     def on_post(self, req: falcon.Request, resp: falcon.Response, json: RefreshIn) -> None:
         """Revoke the refresh token's family and clear the auth cookies."""
-        self._deps.log_out.execute(LogoutRequest(json.refresh or req.cookies.get(REFRESH_COOKIE)))
+        self._deps.log_out.execute(LogoutRequest(refresh_token_of(req, json.refresh)))
         self._deps.cookies.clear_tokens(resp)
         resp.media = {"detail": "Successfully logged out."}
 

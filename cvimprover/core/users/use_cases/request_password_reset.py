@@ -1,3 +1,6 @@
+import logging
+
+from cvimprover.core.errors import DependencyUnavailable
 from cvimprover.core.users import mail_tokens
 from cvimprover.core.users.commands import ResetRequest
 from cvimprover.core.users.messages import AccountLinks, password_reset_mail
@@ -7,12 +10,14 @@ from cvimprover.ports.clock import Clock
 from cvimprover.ports.mailer import Mailer
 from cvimprover.ports.unit_of_work import UnitOfWorkFactory
 
+log = logging.getLogger(__name__)
+
 
 class RequestPasswordReset:
     """Mails a single-use reset link valid for one hour.
 
     The caller learns nothing: the answer is the same whether or not the address
-    belongs to an account.
+    belongs to an account, even when the mail server is down.
     """
 
     def __init__(
@@ -30,4 +35,8 @@ class RequestPasswordReset:
                 return
             token = mail_tokens.issue(uow, user, TokenPurpose.RESET_PASSWORD, self._clock.now())
             uow.commit()
-        self._mailer.send(password_reset_mail(user, self._links, encode_uid(user.id), token))
+        try:
+            self._mailer.send(password_reset_mail(user, self._links, encode_uid(user.id), token))
+        except DependencyUnavailable:
+            # A 503 here, but not for unknown addresses, would tell which addresses exist.
+            log.warning("password reset mail not sent", extra={"user_id": user.id})

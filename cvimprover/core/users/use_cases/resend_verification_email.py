@@ -1,3 +1,6 @@
+import logging
+
+from cvimprover.core.errors import DependencyUnavailable
 from cvimprover.core.users import mail_tokens
 from cvimprover.core.users.commands import VerificationResend
 from cvimprover.core.users.messages import AccountLinks, verification_mail
@@ -6,11 +9,14 @@ from cvimprover.ports.clock import Clock
 from cvimprover.ports.mailer import Mailer
 from cvimprover.ports.unit_of_work import UnitOfWorkFactory
 
+log = logging.getLogger(__name__)
+
 
 class ResendVerificationEmail:
     """Sends a fresh verification link; older links stop working.
 
-    The answer is the same whether or not the address belongs to an unverified account.
+    The answer is the same whether or not the address belongs to an unverified account,
+    even when the mail server is down.
     """
 
     def __init__(
@@ -28,4 +34,8 @@ class ResendVerificationEmail:
                 return
             key = mail_tokens.issue(uow, user, TokenPurpose.VERIFY_EMAIL, self._clock.now())
             uow.commit()
-        self._mailer.send(verification_mail(user, self._links, key))
+        try:
+            self._mailer.send(verification_mail(user, self._links, key))
+        except DependencyUnavailable:
+            # A 503 here, but not for unknown addresses, would tell which addresses exist.
+            log.warning("verification mail not sent", extra={"user_id": user.id})

@@ -74,7 +74,10 @@ class UpdateProfile:
             email = self._rules.email(uow, str(changes["email"]), current_id=user.id)
             if email.casefold() != user.email.casefold():
                 user.email, user.email_verified = email, False
-                key = mail_tokens.issue(uow, user, TokenPurpose.VERIFY_EMAIL, self._clock.now())
+                now = self._clock.now()
+                # A reset link mailed to the old address would "prove" the new one.
+                uow.one_time_tokens.spend_all(user.id, TokenPurpose.RESET_PASSWORD, now)
+                key = mail_tokens.issue(uow, user, TokenPurpose.VERIFY_EMAIL, now)
         for name in ("first_name", "last_name"):
             if name in changes:
                 setattr(user, name, str(changes[name] or "").strip())

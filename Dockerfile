@@ -1,0 +1,74 @@
+# syntax=docker/dockerfile:1
+# cvimprover: the API image (the worker runs the same image with `cvimprover worker`).
+#   docker build -t cvimprover .
+#   docker run --rm -v cvimprover-data:/var/lib/cvimprover cvimprover cvimprover migrate
+#   docker run -p 8000:8000 -v cvimprover-data:/var/lib/cvimprover cvimprover
+# (the default command does not migrate; docker-compose.yml runs `cvimprover migrate` first)
+
+# ---- build: the locked dependencies and the package, into /app/.venv ----
+FROM python:3.11-slim-bookworm AS build
+
+ENV PIP_NO_CACHE_DIR=1 \
+    PIP_DISABLE_PIP_VERSION_CHECK=1 \
+    UV_COMPILE_BYTECODE=1 \
+    UV_LINK_MODE=copy \
+    UV_PYTHON_DOWNLOADS=never \
+    UV_PYTHON=/usr/local/bin/python3.11 \
+    UV_PROJECT_ENVIRONMENT=/app/.venv
+
+RUN pip install --no-cache-dir uv==0.13.9
+
+WORKDIR /app
+
+# Dependencies first: this layer is rebuilt only when the lock file changes.
+COPY pyproject.toml uv.lock README.md ./
+RUN uv sync --frozen --no-dev --no-editable --no-install-project
+
+# Then the package itself, installed as a wheel (no source tree needed at runtime).
+COPY cvimprover ./cvimprover
+RUN uv sync --frozen --no-dev --no-editable
+
+# ---- runtime: Python, WeasyPrint's libraries, the venv, a non-root user ----
+FROM python:3.11-slim-bookworm AS runtime
+
+# Versions come from the base image's Debian release and its security updates; pinning
+# exact Debian revisions would break the build at every point release.
+# hadolint ignore=DL3008
+RUN apt-get update \
+    && apt-get install -y --no-install-recommends \
+        libpango-1.0-0 \
+        libpangoft2-1.0-0 \
+        libharfbuzz0b \
+        libharfbuzz-subset0 \
+        libfontconfig1 \
+        fonts-dejavu-core \
+    && rm -rf /var/lib/apt/lists/*
+
+RUN groupadd --system --gid 10001 cvimprover \
+    && useradd --system --no-log-init --uid 10001 --gid cvimprover \
+        --home-dir /var/lib/cvimprover --shell /usr/sbin/nologin cvimprover \
+    && install -d -o cvimprover -g cvimprover -m 0750 /var/lib/cvimprover
+
+COPY --from=build /app/.venv /app/.venv
+
+ENV PATH="/app/.venv/bin:${PATH}" \
+    PYTHONDONTWRITEBYTECODE=1 \
+    PYTHONUNBUFFERED=1 \
+    DATA_DIR=/var/lib/cvimprover \
+    HOST=0.0.0.0 \
+    WEB_CONCURRENCY=2 \
+    WEB_THREADS=4
+
+WORKDIR /app
+USER 10001:10001
+
+EXPOSE 8000
+
+# urllib raises on any non-2xx answer (503 when the database is down), so the exit status
+# is the health; no curl in the image.
+HEALTHCHECK --interval=30s --timeout=5s --start-period=20s --retries=3 \
+    CMD ["python", "-c", "import urllib.request; urllib.request.urlopen('http://127.0.0.1:8000/core/health/', timeout=4)"]
+
+# A shell only to expand WEB_CONCURRENCY and WEB_THREADS; exec hands PID 1 to gunicorn
+# so it receives SIGTERM and shuts down gracefully.
+CMD ["sh", "-c", "exec gunicorn cvimprover.wsgi:app --worker-class gthread --bind 0.0.0.0:8000 --workers \"${WEB_CONCURRENCY}\" --threads \"${WEB_THREADS}\" --timeout 60 --graceful-timeout 30 --keep-alive 5 --worker-tmp-dir /dev/shm"]

@@ -1,0 +1,93 @@
+"""The real thing: `cvimprover serve` (gunicorn, gthread, two workers) on PostgreSQL."""
+
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+
+from tests.support.fixtures import TEST_SECRET
+
+pytestmark = pytest.mark.e2e
+PASSWORD = "correct horse battery staple"
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@pytest.fixture
+def server(tmp_path: Path, postgres_url: str, pg_engine) -> Iterator[tuple[str, Path]]:
+    port = free_port()
+    log = tmp_path / "server.log"
+    env = os.environ | {
+        "DATABASE_URL": postgres_url,
+        "DATA_DIR": str(tmp_path / "var"),
+        "JWT_SECRET": TEST_SECRET,
+        "PORT": str(port),
+        "WEB_CONCURRENCY": "2",
+    }
+    cvimprover = Path(sys.executable).with_name("cvimprover")
+    with log.open("wb") as output:
+        process = subprocess.Popen(  # noqa: S603 (our own entry point)
+            [str(cvimprover), "serve"], env=env, cwd=tmp_path, stdout=output, stderr=output
+        )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        _wait_until_up(base, process, log)
+        yield base, log
+    finally:
+        process.send_signal(signal.SIGTERM)
+        process.wait(timeout=30)
+
+
+def _wait_until_up(base: str, process: subprocess.Popen, log: Path) -> None:
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            pytest.fail(f"the server exited early:\n{log.read_text()}")
+        try:
+            if httpx.get(f"{base}/core/health/", timeout=1).status_code == 200:
+                return
+        except httpx.TransportError:
+            time.sleep(0.2)
+    pytest.fail(f"the server did not answer within 30 s:\n{log.read_text()}")
+
+
+def test_a_person_signs_up_logs_in_and_reads_the_profile_through_gunicorn(server) -> None:
+    base, log = server
+    with httpx.Client(base_url=base, timeout=10) as http:
+        signed_up = http.post(
+            "/auth/registration/",
+            json={
+                "username": "smoke",
+                "email": "smoke@example.com",
+                "password1": PASSWORD,
+                "password2": PASSWORD,
+            },
+        )
+        assert signed_up.status_code == 201, signed_up.text
+        login = http.post("/auth/login/", json={"email": "smoke@example.com", "password": PASSWORD})
+        assert login.status_code == 200
+        headers = {"Authorization": f"Bearer {login.json()['access']}", "X-Request-ID": "smoke-1"}
+        for _ in range(4):  # both workers answer
+            profile = http.get("/auth/user/", headers=headers)
+            assert profile.status_code == 200
+            assert profile.json()["username"] == "smoke"
+        missing = http.get("/nowhere/")
+        assert missing.status_code == 404
+        assert missing.headers["content-type"] == "application/problem+json"
+    lines = [json.loads(line) for line in log.read_text().splitlines() if line.startswith("{")]
+    traced = [line for line in lines if line.get("request_id") == "smoke-1"]
+    assert len(traced) == 4
+    assert all(line["path"] == "/auth/user/" for line in traced)
+    assert PASSWORD not in log.read_text()

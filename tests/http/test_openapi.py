@@ -1,0 +1,56 @@
+"""The served OpenAPI document describes exactly the routes the app has."""
+
+import re
+
+from falcon import testing
+
+
+def app_routes(app) -> set[str]:
+    found: set[str] = set()
+
+    def walk(nodes) -> None:
+        for node in nodes:
+            if node.resource is not None:
+                found.add(node.uri_template)
+            walk(node.children)
+
+    walk(app._router._roots)
+    return found
+
+
+def test_every_route_is_in_the_schema_and_every_schema_path_is_a_route(container) -> None:
+    app = container.http.app()
+    document = testing.TestClient(app).simulate_get("/schema/").json
+    assert document["openapi"].startswith("3.1")
+    assert set(document["paths"]) == app_routes(app)
+
+
+def test_every_operation_documents_its_methods(container) -> None:
+    app = container.http.app()
+    document = testing.TestClient(app).simulate_get("/schema/").json
+    user = document["paths"]["/auth/user/"]
+    assert set(user) == {"get", "put", "patch", "delete"}
+    assert user["get"]["security"] == [{"bearer": []}, {"cookie": []}]
+
+
+def test_error_responses_are_declared_as_problem_json(client) -> None:
+    document = client.simulate_get("/schema/").json
+    for item in document["paths"].values():
+        for operation in item.values():
+            for code, response in operation["responses"].items():
+                if code.startswith(("4", "5")):
+                    assert list(response["content"]) == ["application/problem+json"], code
+
+
+def test_component_names_have_no_hash_suffixes(client) -> None:
+    names = client.simulate_get("/schema/").json["components"]["schemas"]
+    assert "AuthOut" in names
+    assert all(re.fullmatch(r"[A-Za-z]+", name) for name in names)
+
+
+def test_the_docs_page_loads_nothing_from_other_hosts(client) -> None:
+    page = client.simulate_get("/")
+    assert page.status_code == 200
+    assert page.headers["content-type"].startswith("text/html")
+    assert "/schema/" in page.text
+    assert not re.search(r"<(script|link)[^>]+(src|href)=[\"']https?://", page.text)

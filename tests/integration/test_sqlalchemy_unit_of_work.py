@@ -1,0 +1,163 @@
+"""The repositories and the unit of work, on SQLite (embedded) and PostgreSQL alike."""
+
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from sqlalchemy import Engine, func, select
+
+from cvimprover.adapters.db import migrate, tables
+from cvimprover.adapters.db.engine import build_engine, build_session_factory
+from cvimprover.adapters.db.sqlalchemy_unit_of_work import SqlAlchemyUnitOfWork
+from cvimprover.core.errors import Conflict
+from cvimprover.core.users.model import OneTimeToken, RefreshSession, TokenPurpose, User
+
+pytestmark = pytest.mark.integration
+NOW = datetime(2026, 11, 22, 12, 0, tzinfo=UTC)
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def engine(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Engine]:
+    if request.param == "sqlite":
+        engine = build_engine(f"sqlite:///{tmp_path / 'uow.sqlite3'}")
+        migrate.upgrade(engine)
+        yield engine
+    else:
+        yield request.getfixturevalue("pg_engine")
+
+
+@pytest.fixture
+def uow(engine: Engine):
+    factory = build_session_factory(engine)
+    return lambda: SqlAlchemyUnitOfWork(factory)
+
+
+def a_user(name: str = "alice") -> User:
+    return User(username=name, email=f"{name}@example.com", password_hash="h", date_joined=NOW)
+
+
+def stored_user(uow, name: str = "alice") -> int:
+    with uow() as unit:
+        user = a_user(name)
+        unit.users.add(user)
+        unit.commit()
+    assert user.id is not None
+    return user.id
+
+
+def test_a_user_reads_back_with_aware_utc_datetimes(uow) -> None:
+    user_id = stored_user(uow)
+    with uow() as unit:
+        user = unit.users.get(user_id)
+        assert user is not None
+        assert user.date_joined == NOW
+        assert user.date_joined.tzinfo is not None
+
+
+def test_usernames_and_emails_are_found_whatever_their_case(uow) -> None:
+    user_id = stored_user(uow)
+    with uow() as unit:
+        assert unit.users.get_by_username("ALICE").id == user_id
+        assert unit.users.get_by_email("Alice@Example.COM").id == user_id
+
+
+def test_a_second_user_with_the_same_name_in_another_case_is_a_conflict(uow) -> None:
+    stored_user(uow)
+    twin = a_user("ALICE")
+    twin.email = "other@example.com"
+    with uow() as unit, pytest.raises(Conflict):
+        unit.users.add(twin)
+
+
+def test_nothing_is_kept_without_a_commit(uow, engine: Engine) -> None:
+    with uow() as unit:
+        unit.users.add(a_user())
+    with engine.connect() as connection:
+        assert connection.scalar(select(func.count()).select_from(tables.users)) == 0
+
+
+def test_deleting_a_user_deletes_its_sessions_and_tokens(uow, engine: Engine) -> None:
+    user_id = stored_user(uow)
+    with uow() as unit:
+        unit.refresh_sessions.add(
+            RefreshSession(jti="j1", family_id="f", user_id=user_id, issued_at=NOW, expires_at=NOW)
+        )
+        unit.one_time_tokens.add(
+            OneTimeToken(
+                digest="d",
+                user_id=user_id,
+                purpose=TokenPurpose.VERIFY_EMAIL,
+                created_at=NOW,
+                expires_at=NOW,
+            )
+        )
+        unit.commit()
+    with uow() as unit:
+        unit.users.delete(unit.users.get(user_id))
+        unit.commit()
+    with engine.connect() as connection:
+        for table in (tables.refresh_sessions, tables.one_time_tokens):
+            assert connection.scalar(select(func.count()).select_from(table)) == 0
+
+
+def test_revoking_a_family_revokes_only_its_open_sessions(uow) -> None:
+    user_id = stored_user(uow)
+    earlier = NOW - timedelta(hours=1)
+    with uow() as unit:
+        for jti, family in (("a", "f1"), ("b", "f1"), ("c", "f2")):
+            unit.refresh_sessions.add(
+                RefreshSession(
+                    jti=jti, family_id=family, user_id=user_id, issued_at=NOW, expires_at=NOW
+                )
+            )
+        unit.commit()
+    with uow() as unit:
+        unit.refresh_sessions.get_for_update("a").revoked_at = earlier
+        unit.commit()
+    with uow() as unit:
+        unit.refresh_sessions.revoke_family("f1", NOW)
+        unit.commit()
+    with uow() as unit:
+        revoked = {jti: unit.refresh_sessions.get_for_update(jti).revoked_at for jti in "abc"}
+    assert revoked == {"a": earlier, "b": NOW, "c": None}
+
+
+def test_spending_tokens_touches_one_purpose_of_one_user(uow) -> None:
+    alice, bob = stored_user(uow, "alice"), stored_user(uow, "bob")
+    with uow() as unit:
+        for digest, user_id, purpose in (
+            ("1", alice, TokenPurpose.VERIFY_EMAIL),
+            ("2", alice, TokenPurpose.RESET_PASSWORD),
+            ("3", bob, TokenPurpose.VERIFY_EMAIL),
+        ):
+            unit.one_time_tokens.add(
+                OneTimeToken(
+                    digest=digest,
+                    user_id=user_id,
+                    purpose=purpose,
+                    created_at=NOW,
+                    expires_at=NOW + timedelta(days=1),
+                )
+            )
+        unit.commit()
+    with uow() as unit:
+        unit.one_time_tokens.spend_all(alice, TokenPurpose.VERIFY_EMAIL, NOW)
+        unit.commit()
+    with uow() as unit:
+        used = {
+            digest: unit.one_time_tokens.get_by_digest(digest, purpose).used_at
+            for digest, purpose in (
+                ("1", TokenPurpose.VERIFY_EMAIL),
+                ("2", TokenPurpose.RESET_PASSWORD),
+                ("3", TokenPurpose.VERIFY_EMAIL),
+            )
+        }
+        assert unit.one_time_tokens.get_by_digest("1", TokenPurpose.RESET_PASSWORD) is None
+    assert used == {"1": NOW, "2": None, "3": None}
+
+
+def test_plans_are_listed_in_their_order(uow) -> None:
+    with uow() as unit:
+        assert [plan.name for plan in unit.plans.list()] == ["Free", "Basic", "Pro", "Premium"]
+        assert unit.plans.get_by_name("Free").ai_improvements_per_day == 3
