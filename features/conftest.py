@@ -1,0 +1,62 @@
+"""Fixtures and steps every feature shares.
+
+The steps drive the real app in-process (on the test PostgreSQL database) by default,
+or a running server when CVIMPROVER_BASE_URL is set; its mail is then read from the
+folder CVIMPROVER_OUTBOX_DIR names.
+"""
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from pytest_bdd import parsers, then
+
+from features.support.driver import Answer, Api, HttpApi, InProcessApi
+from features.support.mailbox import Mailbox
+
+BASE_URL = os.environ.get("CVIMPROVER_BASE_URL")
+OUTBOX_DIR = os.environ.get("CVIMPROVER_OUTBOX_DIR")
+
+
+@pytest.fixture
+def api(request: pytest.FixtureRequest) -> Iterator[Api]:
+    if BASE_URL:
+        driver = HttpApi(BASE_URL)
+        yield driver
+        driver.close()
+    else:
+        yield InProcessApi(request.getfixturevalue("client"))
+
+
+@pytest.fixture
+def mailbox(request: pytest.FixtureRequest) -> Mailbox:
+    if not BASE_URL:
+        return Mailbox(request.getfixturevalue("outbox"))
+    if not OUTBOX_DIR:
+        pytest.skip("set CVIMPROVER_OUTBOX_DIR to the server's outbox folder to read its mail")
+    return Mailbox(Path(OUTBOX_DIR))
+
+
+def explain(answer: Answer) -> str:
+    return f"the API answered {answer.status}: {answer.json}"
+
+
+@then(parsers.re(r"the answer is (?P<status>\d{3})\b.*"))
+def the_answer_is(answer: Answer, status: str) -> None:
+    assert answer.status == int(status), explain(answer)
+
+
+@then(parsers.parse('the answer says "{detail}"'))
+def the_answer_says(answer: Answer, detail: str) -> None:
+    assert answer.json["detail"] == detail, explain(answer)
+
+
+@then(parsers.parse('the "{field}" field error says "{message}"'))
+def the_field_error_says(answer: Answer, field: str, message: str) -> None:
+    assert message in answer.json.get("errors", {}).get(field, []), explain(answer)
+
+
+@then(parsers.parse('the answer has a field error on "{field}"'))
+def the_answer_has_a_field_error_on(answer: Answer, field: str) -> None:
+    assert answer.json.get("errors", {}).get(field), explain(answer)
