@@ -77,3 +77,9 @@ def test_an_unusable_request_id_is_replaced(client, given: str) -> None:
     result = client.simulate_get("/nope/", headers={"X-Request-ID": given})
     assert result.headers["x-request-id"] != given
     assert len(result.headers["x-request-id"]) == 32
+
+
+def test_text_with_a_nul_character_is_a_422_problem_not_a_database_error(client) -> None:
+    result = client.simulate_post("/auth/password/reset/", json={"email": "a\u0000@example.com"})
+    body = assert_problem(result, 422)
+    assert body["errors"]["email"] == ["NUL characters are not allowed."]

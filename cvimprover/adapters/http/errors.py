@@ -95,7 +95,11 @@ def field_errors(pydantic_errors: list[dict[str, Any]]) -> dict[str, list[str]]:
     for error in pydantic_errors:
         location = [str(part) for part in error.get("loc", ()) if part != "body"]
         name = ".".join(location) or "non_field_errors"
-        message = _MESSAGES.get(error.get("type", ""), error.get("msg", "Invalid value."))
+        kind = error.get("type", "")
+        if kind == "value_error" and "error" in error.get("ctx", {}):
+            message = str(error["ctx"]["error"])  # our own validators' words, unprefixed
+        else:
+            message = _MESSAGES.get(kind, error.get("msg", "Invalid value."))
         result.setdefault(name, []).append(message)
     return result
 

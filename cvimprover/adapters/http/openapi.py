@@ -6,13 +6,14 @@ import falcon
 import orjson
 from offapi import OpenAPITemplate
 from pydantic import ValidationError
-from spectree import SecurityScheme, SecuritySchemeData, SpecTree
+from spectree import Response, SecurityScheme, SecuritySchemeData, SpecTree
 from spectree.models import InType, SecureType
 
 from cvimprover.adapters.http.errors import PROBLEM_JSON, Problem, field_errors
 from cvimprover.adapters.http.schemas import Problem as ProblemSchema
 
 SCHEMA_PATH = "/schema/"
+OPENAPI_JSON = "application/vnd.oai.openapi+json"
 AUTHENTICATED: list[dict[str, list[str]]] = [{"bearer": []}, {"cookie": []}]
 
 
@@ -64,6 +65,12 @@ def build_document(app: falcon.App[Any, Any]) -> dict[str, Any]:
     for item in document["paths"].values():
         for operation in item.values():
             _declare_problems(operation)
+    for path, media_type, schema in (
+        (SCHEMA_PATH, OPENAPI_JSON, {"type": "object"}),
+        ("/", falcon.MEDIA_HTML, {"type": "string"}),
+    ):
+        ok = document["paths"][path]["get"]["responses"]["200"]
+        ok["content"] = {media_type: {"schema": schema}}
     return document
 
 
@@ -83,10 +90,10 @@ class SchemaResource:
     def publish(self, document: dict[str, Any]) -> None:
         self._body = orjson.dumps(document)
 
-    @api.validate(tags=["docs"], security={})
+    @api.validate(resp=Response(HTTP_200=None), tags=["docs"], security={})
     def on_get(self, req: falcon.Request, resp: falcon.Response) -> None:
         """The OpenAPI 3.1 document of this API."""
-        resp.content_type = "application/vnd.oai.openapi+json"
+        resp.content_type = OPENAPI_JSON
         resp.data = self._body
 
 
@@ -97,7 +104,7 @@ class DocsResource:
         page = OpenAPITemplate.SWAGGER.value.format(spec_url=SCHEMA_PATH)
         self._page = page.encode()
 
-    @api.validate(tags=["docs"], security={})
+    @api.validate(resp=Response(HTTP_200=None), tags=["docs"], security={})
     def on_get(self, req: falcon.Request, resp: falcon.Response) -> None:
         """Interactive API documentation (Swagger UI, served offline)."""
         resp.content_type = falcon.MEDIA_HTML
