@@ -37,7 +37,7 @@ class UpdateProfile:
     def execute(self, command: ProfileChanges) -> UserView:
         changes = command.changes
         if command.replace:
-            missing = {"username"} - changes.keys()
+            missing = {"username", "email"} - changes.keys()
             if missing:
                 raise InvalidInput(
                     "Send every field to replace the profile.",
