@@ -1,5 +1,7 @@
 """The `cvimprover` command: serve, migrate, seed-plans, create-user."""
 
+import subprocess
+import sys
 from typing import Annotated, Any
 
 import typer
@@ -30,6 +32,21 @@ def serve(
     settings.token_secret()  # created once here, before the workers fork
     base = f"http://{settings.host}:{settings.port}"
     typer.echo(f"cvimprover listens on {base}/ (API docs at {base}/, OpenAPI at {base}/schema/)")
+    workers = [_start_worker() for _ in range(settings.serve_job_workers)]
+    try:
+        _serve_api(settings)
+    finally:
+        for process in workers:
+            process.terminate()
+        for process in workers:
+            process.wait(timeout=30)
+
+
+def _start_worker() -> subprocess.Popen[bytes]:
+    return subprocess.Popen([sys.executable, "-m", "cvimprover", "worker"])
+
+
+def _serve_api(settings: Settings) -> None:
     _Gunicorn(
         {
             "bind": f"{settings.host}:{settings.port}",
@@ -40,8 +57,19 @@ def serve(
             "graceful_timeout": 30,
             "keepalive": 5,
             "accesslog": None,
+            "control_socket_disable": True,  # gunicorn's default socket path is shared
         }
     ).run()
+
+
+@app.command()
+def worker() -> None:
+    """Run a job worker (settings: BROKER_URL, JOB_SWEEP_INTERVAL_SECONDS)."""
+    from cvimprover.workers.main import run
+
+    settings = Settings()
+    configure_logging(settings.log_level)
+    run(build_container(settings))
 
 
 @app.command()

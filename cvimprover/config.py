@@ -49,6 +49,24 @@ class Settings(BaseSettings):
     login_failures_per_account: str = Field("5/5 minutes")
     login_failures_per_ip: str = Field("30/5 minutes")
 
+    broker_url: str | None = Field(
+        None,
+        description="kombu broker for jobs: redis://host:6379/0 in production; "
+        "default: an SQLite broker in DATA_DIR (sqla+sqlite:///...).",
+    )
+    broker_visibility_timeout_seconds: int = Field(
+        3600, description="Redis: an unacknowledged job is redelivered after this long."
+    )
+    job_sweep_interval_seconds: float = Field(
+        15.0, description="How often a worker queues again the jobs that are due."
+    )
+    serve_job_workers: int = Field(
+        1, description="Worker processes `cvimprover serve` runs beside the API (0: none)."
+    )
+
+    mail_delivery: Literal["queued", "direct"] = Field(
+        "queued", description="queued: workers deliver mails; direct: the request does."
+    )
     mailer: Literal["outbox", "smtp"] = Field("outbox", description="How mail is delivered.")
     mail_from: str = Field("cvimprover <no-reply@cvimprover.localhost>")
     mail_outbox_dir: Path | None = Field(None, description="Default: DATA_DIR/outbox.")
@@ -61,6 +79,10 @@ class Settings(BaseSettings):
     @property
     def resolved_database_url(self) -> str:
         return self.database_url or f"sqlite:///{self.data_dir / 'cvimprover.sqlite3'}"
+
+    @property
+    def resolved_broker_url(self) -> str:
+        return self.broker_url or f"sqla+sqlite:///{self.data_dir / 'broker.sqlite3'}"
 
     @property
     def resolved_outbox_dir(self) -> Path:

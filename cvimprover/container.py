@@ -17,6 +17,9 @@ from cvimprover.adapters.http.resources.user import ProfileEndpoints
 from cvimprover.adapters.http.resources.verification import CredentialEndpoints
 from cvimprover.adapters.mail.outbox_mailer import OutboxMailer
 from cvimprover.adapters.mail.smtp_mailer import SmtpMailer
+from cvimprover.adapters.queue.broker_probe import BrokerProbe
+from cvimprover.adapters.queue.kombu_job_consumer import KombuJobConsumer
+from cvimprover.adapters.queue.kombu_task_queue import KombuTaskQueue, connect
 from cvimprover.adapters.ratelimit.limits_failure_throttle import LimitsFailureThrottle
 from cvimprover.adapters.security.argon2_password_hasher import Argon2PasswordHasher
 from cvimprover.adapters.security.email_address_policy import EmailAddressPolicy
@@ -24,6 +27,9 @@ from cvimprover.adapters.security.jwt_token_service import JwtTokenService
 from cvimprover.adapters.security.zxcvbn_password_policy import ZxcvbnPasswordPolicy
 from cvimprover.adapters.system.clock import SystemClock
 from cvimprover.config import Settings
+from cvimprover.core.mail.use_cases.deliver_mail import DeliverMail
+from cvimprover.core.mail.use_cases.queue_mail import QueueMail
+from cvimprover.core.mail.use_cases.requeue_due_mails import RequeueDueMails
 from cvimprover.core.users.accounts import AccountFactory
 from cvimprover.core.users.messages import AccountLinks
 from cvimprover.core.users.rules import AccountRules
@@ -52,11 +58,21 @@ class Infrastructure(containers.DeclarativeContainer):
     settings = providers.Dependency(instance_of=Settings)
 
     clock = providers.Singleton(SystemClock)
-    engine = providers.Singleton(build_engine, settings.provided.resolved_database_url)
-    session_factory = providers.Singleton(build_session_factory, engine)
+    engine = providers.ThreadSafeSingleton(build_engine, settings.provided.resolved_database_url)
+    session_factory = providers.ThreadSafeSingleton(build_session_factory, engine)
     unit_of_work = providers.Factory(SqlAlchemyUnitOfWork, session_factory)
 
-    mailer = providers.Selector(
+    broker = providers.Singleton(
+        connect,
+        settings.provided.resolved_broker_url,
+        visibility_timeout=settings.provided.broker_visibility_timeout_seconds,
+    )
+    tasks = providers.Singleton(KombuTaskQueue, broker)
+    job_consumer = providers.Factory(
+        KombuJobConsumer, broker, sweep_every=settings.provided.job_sweep_interval_seconds
+    )
+
+    delivery_mailer = providers.Selector(
         settings.provided.mailer,
         outbox=providers.Singleton(
             OutboxMailer, settings.provided.resolved_outbox_dir, settings.provided.mail_from
@@ -113,18 +129,35 @@ class Infrastructure(containers.DeclarativeContainer):
         ),
         settings,
     )
-    probes = providers.List(providers.Singleton(DatabaseProbe, engine))
+    probes = providers.List(
+        providers.Singleton(DatabaseProbe, engine), providers.Singleton(BrokerProbe, broker)
+    )
+
+
+class Mail(containers.DeclarativeContainer):
+    infra = providers.DependenciesContainer()
+
+    uow = infra.unit_of_work.provider
+    queue_mail = providers.Singleton(QueueMail, uow, infra.tasks, infra.clock)
+    deliver_mail = providers.Singleton(DeliverMail, uow, infra.delivery_mailer, infra.clock)
+    requeue_due_mails = providers.Singleton(RequeueDueMails, uow, infra.tasks, infra.clock)
+    mailer = providers.Selector(
+        infra.settings.provided.mail_delivery,
+        queued=queue_mail,
+        direct=infra.delivery_mailer,
+    )
 
 
 class Accounts(containers.DeclarativeContainer):
     infra = providers.DependenciesContainer()
+    mail = providers.DependenciesContainer()
 
     uow = infra.unit_of_work.provider
     sessions = providers.Singleton(SessionIssuer, infra.token_service)
     accounts = providers.Singleton(AccountFactory, infra.account_rules, infra.password_hasher)
 
     register_user = providers.Singleton(
-        RegisterUser, uow, accounts, sessions, infra.clock, infra.mailer, infra.links
+        RegisterUser, uow, accounts, sessions, infra.clock, mail.mailer, infra.links
     )
     create_user = providers.Singleton(CreateUser, uow, accounts, infra.clock)
     log_in = providers.Singleton(
@@ -143,18 +176,18 @@ class Accounts(containers.DeclarativeContainer):
     authenticate = providers.Singleton(Authenticate, uow, infra.token_service)
     verify_email = providers.Singleton(VerifyEmail, uow, infra.clock)
     resend_verification = providers.Singleton(
-        ResendVerificationEmail, uow, infra.clock, infra.mailer, infra.links
+        ResendVerificationEmail, uow, infra.clock, mail.mailer, infra.links
     )
     get_profile = providers.Singleton(GetProfile, uow)
     update_profile = providers.Singleton(
-        UpdateProfile, uow, infra.account_rules, infra.clock, infra.mailer, infra.links
+        UpdateProfile, uow, infra.account_rules, infra.clock, mail.mailer, infra.links
     )
     delete_account = providers.Singleton(DeleteAccount, uow)
     change_password = providers.Singleton(
         ChangePassword, uow, infra.account_rules, infra.password_hasher, sessions, infra.clock
     )
     request_reset = providers.Singleton(
-        RequestPasswordReset, uow, infra.clock, infra.mailer, infra.links
+        RequestPasswordReset, uow, infra.clock, mail.mailer, infra.links
     )
     confirm_reset = providers.Singleton(
         ConfirmPasswordReset, uow, infra.account_rules, infra.password_hasher, infra.clock
@@ -209,7 +242,8 @@ class Container(containers.DeclarativeContainer):
     settings = providers.Dependency(instance_of=Settings)
 
     infra = providers.Container(Infrastructure, settings=settings)
-    accounts = providers.Container(Accounts, infra=infra)
+    mail = providers.Container(Mail, infra=infra)
+    accounts = providers.Container(Accounts, infra=infra, mail=mail)
     http = providers.Container(Http, infra=infra, accounts=accounts)
 
 

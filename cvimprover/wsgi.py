@@ -10,4 +10,6 @@ from cvimprover.container import build_container
 
 settings = Settings()
 configure_logging(settings.log_level)
-app = build_container(settings).http.app()
+container = build_container(settings)
+container.infra.session_factory()  # map the ORM before the first threads arrive
+app = container.http.app()

@@ -5,6 +5,7 @@ from types import TracebackType
 from typing import Protocol, Self
 
 from cvimprover.ports.billing import PlanRepository
+from cvimprover.ports.mail_outbox import QueuedMailRepository
 from cvimprover.ports.users import OneTimeTokenRepository, RefreshSessionRepository, UserRepository
 
 
@@ -15,6 +16,7 @@ class UnitOfWork(Protocol):
     plans: PlanRepository
     refresh_sessions: RefreshSessionRepository
     one_time_tokens: OneTimeTokenRepository
+    mails: QueuedMailRepository
 
     def __enter__(self) -> Self: ...
 

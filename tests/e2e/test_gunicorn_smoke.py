@@ -1,5 +1,6 @@
 """The real thing: `cvimprover serve` (gunicorn, gthread, two workers) on PostgreSQL."""
 
+import email
 import json
 import os
 import signal
@@ -8,6 +9,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from email import policy
 from pathlib import Path
 
 import httpx
@@ -63,6 +65,17 @@ def _wait_until_up(base: str, process: subprocess.Popen, log: Path) -> None:
     pytest.fail(f"the server did not answer within 30 s:\n{log.read_text()}")
 
 
+def _wait_for_mail(outbox: Path) -> email.message.EmailMessage:
+    """The worker that `serve` started delivers the sign-up mail through the job queue."""
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        files = sorted(outbox.glob("*.eml")) if outbox.exists() else []
+        if files:
+            return email.message_from_bytes(files[0].read_bytes(), policy=policy.default)
+        time.sleep(0.2)
+    pytest.fail("no mail was delivered within 30 s")
+
+
 def test_a_person_signs_up_logs_in_and_reads_the_profile_through_gunicorn(server) -> None:
     base, log = server
     with httpx.Client(base_url=base, timeout=10) as http:
@@ -86,6 +99,9 @@ def test_a_person_signs_up_logs_in_and_reads_the_profile_through_gunicorn(server
         missing = http.get("/nowhere/")
         assert missing.status_code == 404
         assert missing.headers["content-type"] == "application/problem+json"
+    mail = _wait_for_mail(log.parent / "var" / "outbox")
+    assert mail["To"] == "smoke@example.com"
+    assert "/verify-email/" in mail.get_content()
     lines = [json.loads(line) for line in log.read_text().splitlines() if line.startswith("{")]
     traced = [line for line in lines if line.get("request_id") == "smoke-1"]
     assert len(traced) == 4

@@ -6,7 +6,9 @@ from email import policy
 
 from falcon import testing
 
+from cvimprover.container import build_container
 from tests.http.helpers import PASSWORD, assert_problem, bearer, sign_up
+from tests.support.fixtures import make_settings
 
 
 def mails(outbox) -> list:
@@ -141,7 +143,25 @@ def test_a_password_change_ends_other_sessions_and_keeps_this_one(client) -> Non
     )
 
 
-def test_health_reports_the_database(client) -> None:
+def test_health_reports_the_database_and_the_broker(client) -> None:
     result = client.simulate_get("/core/health/")
     assert result.status_code == 200
-    assert result.json == {"status": "ok", "checks": {"database": "ok"}}
+    assert result.json == {"status": "ok", "checks": {"database": "ok", "broker": "ok"}}
+
+
+def test_a_broker_that_is_down_is_reported_but_not_fatal(tmp_path, postgres_url, pg_engine) -> None:
+    settings = make_settings(
+        tmp_path, database_url=postgres_url, broker_url="redis://127.0.0.1:1/0"
+    )
+    client = testing.TestClient(build_container(settings).http.app())
+    result = client.simulate_get("/core/health/")
+    assert result.status_code == 200
+    assert result.json["checks"] == {"database": "ok", "broker": "down"}
+
+
+def test_a_database_that_is_down_makes_health_answer_503(tmp_path) -> None:
+    settings = make_settings(tmp_path, database_url="postgresql+psycopg://nobody@127.0.0.1:1/none")
+    client = testing.TestClient(build_container(settings).http.app())
+    result = client.simulate_get("/core/health/")
+    assert result.status_code == 503
+    assert result.json["checks"]["database"] == "down"

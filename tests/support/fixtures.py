@@ -74,7 +74,9 @@ def pg_engine(postgres_url: str) -> Iterator[Engine]:
     engine = build_engine(postgres_url)
     yield engine
     with engine.begin() as connection:  # every test starts from the seeded state
-        connection.execute(text("TRUNCATE users, refresh_sessions, one_time_tokens CASCADE"))
+        connection.execute(
+            text("TRUNCATE users, refresh_sessions, one_time_tokens, queued_mails CASCADE")
+        )
     engine.dispose()
 
 
@@ -90,7 +92,8 @@ def make_settings(tmp_path: Path, **overrides: Any) -> Settings:
 
 @pytest.fixture
 def settings(tmp_path: Path, postgres_url: str, pg_engine: Engine) -> Settings:
-    return make_settings(tmp_path, database_url=postgres_url)
+    """In-process tests run no worker: mails go straight to the outbox folder."""
+    return make_settings(tmp_path, database_url=postgres_url, mail_delivery="direct")
 
 
 @pytest.fixture

@@ -11,9 +11,11 @@ from typing import ClassVar, Self
 
 from cvimprover.core.billing.model import Plan
 from cvimprover.core.errors import AuthenticationFailed, Conflict, DependencyUnavailable
+from cvimprover.core.mail.model import MailStatus, QueuedMail
 from cvimprover.core.users.model import OneTimeToken, RefreshSession, TokenPurpose, User
 from cvimprover.ports.billing import PlanRepository
 from cvimprover.ports.clock import Clock
+from cvimprover.ports.mail_outbox import QueuedMailRepository
 from cvimprover.ports.mailer import Mailer, OutgoingMail
 from cvimprover.ports.security import (
     AccessClaims,
@@ -25,6 +27,7 @@ from cvimprover.ports.security import (
     SignedToken,
     TokenService,
 )
+from cvimprover.ports.tasks import TaskQueue
 from cvimprover.ports.throttle import FailureThrottle
 from cvimprover.ports.unit_of_work import UnitOfWork
 from cvimprover.ports.users import OneTimeTokenRepository, RefreshSessionRepository, UserRepository
@@ -40,6 +43,7 @@ class StoreState:
     plans: dict[int, Plan] = field(default_factory=dict)
     refresh_sessions: dict[str, RefreshSession] = field(default_factory=dict)
     one_time_tokens: dict[int, OneTimeToken] = field(default_factory=dict)
+    mails: dict[int, QueuedMail] = field(default_factory=dict)
     last_ids: dict[str, int] = field(default_factory=dict)
 
     def next_id(self, table: str) -> int:
@@ -154,6 +158,30 @@ class FakeOneTimeTokenRepository(OneTimeTokenRepository):
                 token.used_at = when
 
 
+class FakeQueuedMailRepository(QueuedMailRepository):
+    def __init__(self, state: StoreState) -> None:
+        self._state = state
+
+    def add(self, mail: QueuedMail) -> None:
+        mail.id = self._state.next_id("mails")
+        self._state.mails[mail.id] = mail
+
+    def get_for_update(self, mail_id: int) -> QueuedMail | None:
+        return self._state.mails.get(mail_id)
+
+    def due(self, now: datetime, limit: int) -> list[QueuedMail]:
+        due = [
+            mail
+            for mail in self._state.mails.values()
+            if mail.status is MailStatus.QUEUED and mail.next_attempt_at <= now
+        ]
+        return sorted(due, key=lambda mail: mail.next_attempt_at)[:limit]
+
+    def delete(self, mail: QueuedMail) -> None:
+        assert mail.id is not None
+        del self._state.mails[mail.id]
+
+
 class FakeUnitOfWork(UnitOfWork):
     """Works on a private copy of the store; `commit` publishes it, leaving discards it."""
 
@@ -168,6 +196,7 @@ class FakeUnitOfWork(UnitOfWork):
         self.plans = FakePlanRepository(self._state)
         self.refresh_sessions = FakeRefreshSessionRepository(self._state)
         self.one_time_tokens = FakeOneTimeTokenRepository(self._state)
+        self.mails = FakeQueuedMailRepository(self._state)
         return self
 
     def __exit__(
@@ -401,3 +430,16 @@ class FakeEmailPolicy(EmailPolicy):
         if domain in self.REFUSED:
             return EmailVerdict(None, self.REFUSED[domain])
         return EmailVerdict(f"{local}@{domain}")
+
+
+class RecordingTaskQueue(TaskQueue):
+    """Keeps what was queued; can be told the broker is down."""
+
+    def __init__(self) -> None:
+        self.queued: list[tuple[str, int]] = []
+        self.broker_down = False
+
+    def enqueue(self, kind: str, job_id: int) -> None:
+        if self.broker_down:
+            raise DependencyUnavailable("broker down")
+        self.queued.append((kind, job_id))

@@ -1,20 +1,31 @@
 """Maps the plain domain dataclasses onto the tables, without touching the domain code."""
 
+import threading
+
 from sqlalchemy import inspect
 from sqlalchemy.orm import registry
 
 from cvimprover.adapters.db import tables
 from cvimprover.core.billing.model import Plan
+from cvimprover.core.mail.model import QueuedMail
 from cvimprover.core.users.model import OneTimeToken, RefreshSession, User
 
 mapper_registry = registry(metadata=tables.metadata)
 
 
+_lock = threading.Lock()
+
+
 def start_mappers() -> None:
-    """Idempotent: the API, the worker and the tests may all call it."""
-    if inspect(User, raiseerr=False) is not None:
-        return
+    """Idempotent and thread-safe: the first requests of a fresh worker arrive together."""
+    with _lock:
+        if inspect(User, raiseerr=False) is None:
+            _map()
+
+
+def _map() -> None:
     mapper_registry.map_imperatively(Plan, tables.plans)
     mapper_registry.map_imperatively(User, tables.users)
     mapper_registry.map_imperatively(RefreshSession, tables.refresh_sessions)
     mapper_registry.map_imperatively(OneTimeToken, tables.one_time_tokens)
+    mapper_registry.map_imperatively(QueuedMail, tables.queued_mails)

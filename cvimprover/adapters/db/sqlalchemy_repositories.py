@@ -9,8 +9,10 @@ from sqlalchemy.orm import Session
 from cvimprover.adapters.db import tables
 from cvimprover.core.billing.model import Plan
 from cvimprover.core.errors import Conflict
+from cvimprover.core.mail.model import MailStatus, QueuedMail
 from cvimprover.core.users.model import OneTimeToken, RefreshSession, TokenPurpose, User
 from cvimprover.ports.billing import PlanRepository
+from cvimprover.ports.mail_outbox import QueuedMailRepository
 from cvimprover.ports.users import OneTimeTokenRepository, RefreshSessionRepository, UserRepository
 
 
@@ -110,3 +112,29 @@ class SqlAlchemyOneTimeTokenRepository(OneTimeTokenRepository):
             .values(used_at=when),
             execution_options={"synchronize_session": "fetch"},
         )
+
+
+class SqlAlchemyQueuedMailRepository(QueuedMailRepository):
+    def __init__(self, session: Session) -> None:
+        self._session = session
+
+    def add(self, mail: QueuedMail) -> None:
+        self._session.add(mail)
+        self._session.flush()
+
+    def get_for_update(self, mail_id: int) -> QueuedMail | None:
+        return self._session.get(QueuedMail, mail_id, with_for_update=True)
+
+    def due(self, now: datetime, limit: int) -> list[QueuedMail]:
+        mails = tables.queued_mails
+        query = (
+            select(QueuedMail)
+            .where(mails.c.status == MailStatus.QUEUED, mails.c.next_attempt_at <= now)
+            .order_by(mails.c.next_attempt_at)
+            .limit(limit)
+            .with_for_update(skip_locked=True)  # two sweepers share the work, never a mail
+        )
+        return list(self._session.scalars(query))
+
+    def delete(self, mail: QueuedMail) -> None:
+        self._session.delete(mail)

@@ -6,6 +6,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from cvimprover.adapters.db.sqlalchemy_repositories import (
     SqlAlchemyOneTimeTokenRepository,
     SqlAlchemyPlanRepository,
+    SqlAlchemyQueuedMailRepository,
     SqlAlchemyRefreshSessionRepository,
     SqlAlchemyUserRepository,
 )
@@ -24,6 +25,7 @@ class SqlAlchemyUnitOfWork(UnitOfWork):
         self.plans = SqlAlchemyPlanRepository(self._session)
         self.refresh_sessions = SqlAlchemyRefreshSessionRepository(self._session)
         self.one_time_tokens = SqlAlchemyOneTimeTokenRepository(self._session)
+        self.mails = SqlAlchemyQueuedMailRepository(self._session)
         return self
 
     def __exit__(

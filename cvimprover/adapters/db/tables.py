@@ -16,6 +16,7 @@ from sqlalchemy import (
 )
 
 from cvimprover.adapters.db.types import UtcDateTime
+from cvimprover.core.mail.model import MailStatus
 from cvimprover.core.users.model import TokenPurpose
 
 metadata = MetaData(
@@ -102,4 +103,29 @@ one_time_tokens = Table(
     Column("created_at", UtcDateTime, nullable=False),
     Column("expires_at", UtcDateTime, nullable=False),
     Column("used_at", UtcDateTime, nullable=True),
+)
+
+queued_mails = Table(
+    "queued_mails",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("to", String(254), nullable=False),
+    Column("subject", String(255), nullable=False),
+    Column("text", Text, nullable=False),
+    Column(
+        "status",
+        Enum(
+            MailStatus,
+            native_enum=False,
+            length=16,
+            values_callable=lambda kinds: [kind.value for kind in kinds],
+            create_constraint=False,
+        ),
+        nullable=False,
+    ),
+    Column("attempts", Integer, nullable=False, default=0),
+    Column("last_error", Text, nullable=True),
+    Column("created_at", UtcDateTime, nullable=False),
+    Column("next_attempt_at", UtcDateTime, nullable=False),
+    Index("ix_queued_mails_status_next_attempt_at", "status", "next_attempt_at"),
 )

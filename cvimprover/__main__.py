@@ -1,0 +1,3 @@
+from cvimprover.cli import app
+
+app()

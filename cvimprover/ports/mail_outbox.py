@@ -1,0 +1,20 @@
+from datetime import datetime
+from typing import Protocol
+
+from cvimprover.core.mail.model import QueuedMail
+
+
+class QueuedMailRepository(Protocol):
+    """Stores mails waiting for delivery."""
+
+    def add(self, mail: QueuedMail) -> None: ...
+
+    def get_for_update(self, mail_id: int) -> QueuedMail | None:
+        """Locks the row, so that two workers never deliver the same mail at once."""
+        ...
+
+    def due(self, now: datetime, limit: int) -> list[QueuedMail]:
+        """Queued mails whose next attempt is due, oldest first, locked for this unit."""
+        ...
+
+    def delete(self, mail: QueuedMail) -> None: ...

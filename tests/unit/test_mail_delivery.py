@@ -1,0 +1,119 @@
+"""Mails go through the outbox table and the job queue; workers deliver them."""
+
+from datetime import timedelta
+
+import pytest
+
+from cvimprover.core.mail.model import DELIVER_MAIL, LEASE, MAX_ATTEMPTS, MailStatus
+from cvimprover.core.mail.use_cases.deliver_mail import DeliverMail
+from cvimprover.core.mail.use_cases.queue_mail import QueueMail
+from cvimprover.core.mail.use_cases.requeue_due_mails import RequeueDueMails
+from cvimprover.ports.mailer import OutgoingMail
+from tests.unit.fakes import (
+    FakeClock,
+    FakeUnitOfWorkFactory,
+    InMemoryStore,
+    RecordingMailer,
+    RecordingTaskQueue,
+)
+
+MAIL = OutgoingMail("ada@example.com", "Welcome", "Open https://example.com/verify-email/k")
+
+
+class Outbox:
+    def __init__(self) -> None:
+        self.store = InMemoryStore()
+        self.uow = FakeUnitOfWorkFactory(self.store)
+        self.clock = FakeClock()
+        self.tasks = RecordingTaskQueue()
+        self.server = RecordingMailer()
+        self.queue = QueueMail(self.uow, self.tasks, self.clock)
+        self.deliver = DeliverMail(self.uow, self.server, self.clock)
+        self.sweep = RequeueDueMails(self.uow, self.tasks, self.clock)
+
+    @property
+    def stored(self):
+        return list(self.store.state.mails.values())
+
+
+@pytest.fixture
+def outbox() -> Outbox:
+    return Outbox()
+
+
+def test_a_queued_mail_is_stored_and_its_id_handed_to_the_workers(outbox: Outbox) -> None:
+    outbox.queue.send(MAIL)
+    [mail] = outbox.stored
+    assert outbox.tasks.queued == [(DELIVER_MAIL, mail.id)]
+    assert outbox.server.sent == []
+
+
+def test_a_worker_delivers_the_mail_and_forgets_it(outbox: Outbox) -> None:
+    outbox.queue.send(MAIL)
+    outbox.deliver.execute(outbox.stored[0].id)
+    assert outbox.server.sent == [MAIL]
+    assert outbox.stored == []
+
+
+def test_a_redelivered_job_sends_nothing_twice(outbox: Outbox) -> None:
+    outbox.queue.send(MAIL)
+    mail_id = outbox.stored[0].id
+    outbox.deliver.execute(mail_id)
+    outbox.deliver.execute(mail_id)
+    assert outbox.server.sent == [MAIL]
+
+
+def test_a_broker_that_is_down_loses_no_mail(outbox: Outbox) -> None:
+    outbox.tasks.broker_down = True
+    outbox.queue.send(MAIL)
+    assert len(outbox.stored) == 1
+    outbox.tasks.broker_down = False
+    outbox.clock.advance(LEASE)
+    assert outbox.sweep.execute() == 1
+    [(_kind, mail_id)] = outbox.tasks.queued
+    outbox.deliver.execute(mail_id)
+    assert outbox.server.sent == [MAIL]
+
+
+def test_the_sweeper_leaves_a_mail_alone_while_it_is_handed_out(outbox: Outbox) -> None:
+    outbox.queue.send(MAIL)
+    assert outbox.sweep.execute() == 0
+    outbox.clock.advance(LEASE - timedelta(seconds=1))
+    assert outbox.sweep.execute() == 0
+    outbox.clock.advance(timedelta(seconds=1))
+    assert outbox.sweep.execute() == 1
+    assert outbox.sweep.execute() == 0  # handed out again, with a new lease
+
+
+def test_a_mail_server_that_is_down_gets_retried_later_with_growing_delays(outbox) -> None:
+    outbox.queue.send(MAIL)
+    mail_id = outbox.stored[0].id
+    outbox.server.down = True
+    outbox.deliver.execute(mail_id)
+    first = outbox.stored[0]
+    assert (first.attempts, first.status) == (1, MailStatus.QUEUED)
+    assert first.next_attempt_at == outbox.clock.now() + timedelta(seconds=30)
+    outbox.clock.set(first.next_attempt_at)
+    outbox.deliver.execute(mail_id)
+    assert outbox.stored[0].next_attempt_at == outbox.clock.now() + timedelta(minutes=2)
+
+
+def test_after_the_last_attempt_the_mail_is_failed_with_the_reason(outbox: Outbox) -> None:
+    outbox.queue.send(MAIL)
+    mail_id = outbox.stored[0].id
+    outbox.server.down = True
+    for _ in range(MAX_ATTEMPTS):
+        outbox.deliver.execute(mail_id)
+    [mail] = outbox.stored
+    assert mail.status is MailStatus.FAILED
+    assert mail.last_error == "The mail server is unreachable."
+    outbox.server.down = False
+    outbox.deliver.execute(mail_id)
+    outbox.clock.advance(timedelta(days=2))
+    assert outbox.sweep.execute() == 0
+    assert outbox.server.sent == []
+
+
+def test_a_job_for_a_mail_that_no_longer_exists_does_nothing(outbox: Outbox) -> None:
+    outbox.deliver.execute(12345)
+    assert outbox.server.sent == []
