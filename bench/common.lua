@@ -1,0 +1,42 @@
+-- Shared by the scenario scripts (loaded with dofile): counts the responses per status in
+-- each wrk thread and, when the run is done, prints one machine-readable line that
+-- bench/report.py reads beside wrk's own `--latency` output:
+--   BENCH non2xx=<n> statuses=<code>:<n>,... requests=<n> p50_us=<n> p99_us=<n>
+
+local threads = {}
+
+function setup(thread)
+  table.insert(threads, thread)
+end
+
+function init(args)
+  non2xx = 0
+  statuses = {}
+end
+
+function response(status, headers, body)
+  statuses[status] = (statuses[status] or 0) + 1
+  if status < 200 or status > 299 then
+    non2xx = non2xx + 1
+  end
+end
+
+function done(summary, latency, requests)
+  local non2xx_total = 0
+  local by_status = {}
+  for _, thread in ipairs(threads) do
+    non2xx_total = non2xx_total + (thread:get("non2xx") or 0)
+    for code, count in pairs(thread:get("statuses") or {}) do
+      by_status[code] = (by_status[code] or 0) + count
+    end
+  end
+  local parts = {}
+  for code, count in pairs(by_status) do
+    table.insert(parts, string.format("%d:%d", code, count))
+  end
+  table.sort(parts)
+  io.write(string.format(
+    "BENCH non2xx=%d statuses=%s requests=%d p50_us=%d p99_us=%d\n",
+    non2xx_total, table.concat(parts, ","), summary.requests,
+    latency:percentile(50), latency:percentile(99)))
+end
