@@ -3,7 +3,14 @@
 from datetime import datetime
 from typing import Protocol
 
-from cvimprover.core.users.model import OneTimeToken, RefreshSession, TokenPurpose, User
+from cvimprover.core.users.model import (
+    OneTimeToken,
+    RefreshSession,
+    SessionState,
+    TokenPurpose,
+    User,
+    UserView,
+)
 
 
 class UserRepository(Protocol):
@@ -19,6 +26,14 @@ class UserRepository(Protocol):
 
     def delete(self, user: User) -> None:
         """Removes the user and everything the user owns."""
+        ...
+
+    def session_state(self, user_id: int) -> SessionState | None:
+        """Just what checking a token needs, read cheaply on every request."""
+        ...
+
+    def view(self, user_id: int) -> UserView | None:
+        """The user's public picture with its plan, in one read."""
         ...
 
 

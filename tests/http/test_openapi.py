@@ -53,4 +53,10 @@ def test_the_docs_page_loads_nothing_from_other_hosts(client) -> None:
     assert page.status_code == 200
     assert page.headers["content-type"].startswith("text/html")
     assert "/schema/" in page.text
-    assert not re.search(r"<(script|link)[^>]+(src|href)=[\"']https?://", page.text)
+    assets = re.findall(r"<(?:script|link)[^>]+(?:src|href)=\"([^\"]+)\"", page.text)
+    assert len(assets) == 3
+    for asset in assets:
+        assert asset.startswith("/docs/assets/")
+        served = client.simulate_get(asset)
+        assert served.status_code == 200
+        assert len(served.content) > 10_000

@@ -161,3 +161,20 @@ def test_plans_are_listed_in_their_order(uow) -> None:
     with uow() as unit:
         assert [plan.name for plan in unit.plans.list()] == ["Free", "Basic", "Pro", "Premium"]
         assert unit.plans.get_by_name("Free").ai_improvements_per_day == 3
+
+
+def test_the_profile_view_and_session_state_are_read_in_one_query_each(uow) -> None:
+    user_id = stored_user(uow)
+    with uow() as unit:
+        user = unit.users.get(user_id)
+        user.plan_id = unit.plans.get_by_name("Pro").id
+        user.first_name = "Ada"
+        unit.commit()
+    with uow() as unit:
+        view = unit.users.view(user_id)
+        state = unit.users.session_state(user_id)
+        assert unit.users.view(999_999) is None
+        assert unit.users.session_state(999_999) is None
+    assert (view.username, view.first_name, view.plan.name) == ("alice", "Ada", "Pro")
+    assert view.date_of_birth is None
+    assert (state.session_version, state.is_active, state.is_staff) == (1, True, False)

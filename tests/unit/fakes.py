@@ -12,7 +12,15 @@ from typing import ClassVar, Self
 from cvimprover.core.billing.model import Plan
 from cvimprover.core.errors import AuthenticationFailed, Conflict, DependencyUnavailable
 from cvimprover.core.mail.model import MailStatus, QueuedMail
-from cvimprover.core.users.model import OneTimeToken, RefreshSession, TokenPurpose, User
+from cvimprover.core.users.model import (
+    OneTimeToken,
+    PlanView,
+    RefreshSession,
+    SessionState,
+    TokenPurpose,
+    User,
+    UserView,
+)
 from cvimprover.ports.billing import PlanRepository
 from cvimprover.ports.clock import Clock
 from cvimprover.ports.mail_outbox import QueuedMailRepository
@@ -95,6 +103,31 @@ class FakeUserRepository(UserRepository):
             del sessions[jti]
         for token_id in [key for key, t in tokens.items() if t.user_id == user.id]:
             del tokens[token_id]
+
+    def session_state(self, user_id: int) -> SessionState | None:
+        user = self._state.users.get(user_id)
+        return SessionState(user.session_version, user.is_active, user.is_staff) if user else None
+
+    def view(self, user_id: int) -> UserView | None:
+        user = self._state.users.get(user_id)
+        if user is None:
+            return None
+        plan = self._state.plans.get(user.plan_id) if user.plan_id is not None else None
+        return UserView(
+            id=user_id,
+            username=user.username,
+            email=user.email,
+            first_name=user.first_name,
+            last_name=user.last_name,
+            date_of_birth=user.date_of_birth,
+            email_verified=user.email_verified,
+            is_staff=user.is_staff,
+            plan=PlanView(plan.id, plan.name, plan.description) if plan and plan.id else None,
+            stripe_customer_id=user.stripe_customer_id,
+            stripe_subscription_id=user.stripe_subscription_id,
+            stripe_subscription_status=user.stripe_subscription_status,
+            subscription_renewal_date=user.subscription_renewal_date,
+        )
 
     def _first(self, matches: Callable[[User], bool]) -> User | None:
         return next((user for user in self._state.users.values() if matches(user)), None)

@@ -10,7 +10,15 @@ from cvimprover.adapters.db import tables
 from cvimprover.core.billing.model import Plan
 from cvimprover.core.errors import Conflict
 from cvimprover.core.mail.model import MailStatus, QueuedMail
-from cvimprover.core.users.model import OneTimeToken, RefreshSession, TokenPurpose, User
+from cvimprover.core.users.model import (
+    OneTimeToken,
+    PlanView,
+    RefreshSession,
+    SessionState,
+    TokenPurpose,
+    User,
+    UserView,
+)
 from cvimprover.ports.billing import PlanRepository
 from cvimprover.ports.mail_outbox import QueuedMailRepository
 from cvimprover.ports.users import OneTimeTokenRepository, RefreshSessionRepository, UserRepository
@@ -43,6 +51,41 @@ class SqlAlchemyUserRepository(UserRepository):
         # Rows the user owns go with it through ON DELETE CASCADE.
         self._session.delete(user)
         self._session.flush()
+
+    def session_state(self, user_id: int) -> SessionState | None:
+        users = tables.users
+        query = select(users.c.session_version, users.c.is_active, users.c.is_staff)
+        row = self._session.execute(query.where(users.c.id == user_id)).one_or_none()
+        return SessionState(*row) if row else None
+
+    def view(self, user_id: int) -> UserView | None:
+        users, plans = tables.users, tables.plans
+        query = (
+            select(users, plans.c.name.label("plan_name"), plans.c.description.label("plan_text"))
+            .select_from(users.outerjoin(plans, users.c.plan_id == plans.c.id))
+            .where(users.c.id == user_id)
+        )
+        row = self._session.execute(query).mappings().one_or_none()
+        if row is None:
+            return None
+        plan = (
+            PlanView(row["plan_id"], row["plan_name"], row["plan_text"]) if row["plan_id"] else None
+        )
+        return UserView(
+            id=row["id"],
+            username=row["username"],
+            email=row["email"],
+            first_name=row["first_name"],
+            last_name=row["last_name"],
+            date_of_birth=row["date_of_birth"],
+            email_verified=row["email_verified"],
+            is_staff=row["is_staff"],
+            plan=plan,
+            stripe_customer_id=row["stripe_customer_id"],
+            stripe_subscription_id=row["stripe_subscription_id"],
+            stripe_subscription_status=row["stripe_subscription_status"],
+            subscription_renewal_date=row["subscription_renewal_date"],
+        )
 
 
 class SqlAlchemyPlanRepository(PlanRepository):

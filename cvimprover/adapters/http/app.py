@@ -11,10 +11,12 @@ from cvimprover.adapters.http import errors
 from cvimprover.adapters.http.auth import Authentication
 from cvimprover.adapters.http.middleware import BodyLimit, RequestContext
 from cvimprover.adapters.http.openapi import (
+    DOCS_ASSETS,
     SCHEMA_PATH,
     DocsResource,
     SchemaResource,
     build_document,
+    swagger_ui_assets,
 )
 from cvimprover.adapters.http.resources import accounts, health, user, verification
 from cvimprover.core.errors import DomainError
@@ -44,6 +46,7 @@ def create_app(services: HttpServices) -> falcon.App[Any, Any]:
     _configure_media(app)
     _configure_errors(app)
     _add_routes(app, services)
+    app.add_static_route(DOCS_ASSETS, str(swagger_ui_assets()))
     schema = SchemaResource()
     app.add_route(SCHEMA_PATH, schema)
     schema.publish(build_document(app))

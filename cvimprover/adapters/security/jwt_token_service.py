@@ -41,6 +41,7 @@ class JwtTokenService(TokenService):
         self._lifetimes = {ACCESS: access_lifetime, REFRESH: refresh_lifetime}
         self._issuer = issuer
         self._audience = audience
+        self._registries = {kind: self._registry(kind) for kind in (ACCESS, REFRESH)}
 
     def issue_access(self, claims: AccessClaims, now: datetime) -> SignedToken:
         return self._issue(ACCESS, {"sub": str(claims.user_id), "sv": claims.session_version}, now)
@@ -75,7 +76,9 @@ class JwtTokenService(TokenService):
         value = jwt.encode({"alg": ALGORITHM, "typ": "JWT"}, payload, self._keys[kind])
         return SignedToken(value, expires_at)
 
-    def _decode(self, kind: str, token: str) -> dict[str, Any]:
+    def _registry(self, kind: str) -> jwt.JWTClaimsRegistry:
+        """Every claim this kind must carry, with the values it must have; the time
+        claims are checked against the clock at each validation."""
         required: ClaimsOption = {"essential": True}
         options: dict[str, ClaimsOption] = {
             "iss": {"essential": True, "value": self._issuer},
@@ -84,10 +87,12 @@ class JwtTokenService(TokenService):
         }
         names = ["exp", "iat", "sub", "sv", "jti"] + (["fam"] if kind == REFRESH else [])
         options |= dict.fromkeys(names, required)
-        registry = jwt.JWTClaimsRegistry(**options)  # type: ignore[arg-type]
+        return jwt.JWTClaimsRegistry(**options)  # type: ignore[arg-type]
+
+    def _decode(self, kind: str, token: str) -> dict[str, Any]:
         try:
             decoded = jwt.decode(token, self._keys[kind], algorithms=[ALGORITHM])
-            registry.validate(decoded.claims)
+            self._registries[kind].validate(decoded.claims)
             int(decoded.claims["sub"]), int(decoded.claims["sv"])
         except (JoseError, ValueError, TypeError, KeyError):
             raise AuthenticationFailed(INVALID) from None

@@ -115,6 +115,15 @@ class AuthResult:
 
 
 @dataclass(frozen=True)
+class SessionState:
+    """What decides whether a user's access token still counts."""
+
+    session_version: int
+    is_active: bool
+    is_staff: bool
+
+
+@dataclass(frozen=True)
 class Principal:
     """Who is calling, as proven by a valid access token."""
 

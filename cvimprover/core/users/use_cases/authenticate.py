@@ -19,7 +19,7 @@ class Authenticate:
     def execute(self, command: AccessCheck) -> Principal:
         claims = self._tokens.decode_access(command.access)
         with self._uow() as uow:
-            user = uow.users.get(claims.user_id)
-            if user is None or not user.is_active or user.session_version != claims.session_version:
-                raise AuthenticationFailed("Token is invalid or expired.")
-            return Principal(claims.user_id, claims.session_version, user.is_staff)
+            state = uow.users.session_state(claims.user_id)
+        if state is None or not state.is_active or state.session_version != claims.session_version:
+            raise AuthenticationFailed("Token is invalid or expired.")
+        return Principal(claims.user_id, claims.session_version, state.is_staff)

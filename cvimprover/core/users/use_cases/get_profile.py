@@ -1,7 +1,6 @@
 from cvimprover.core.errors import NotFound
 from cvimprover.core.users.commands import ProfileQuery
 from cvimprover.core.users.model import UserView
-from cvimprover.core.users.views import user_view
 from cvimprover.ports.unit_of_work import UnitOfWorkFactory
 
 
@@ -13,7 +12,7 @@ class GetProfile:
 
     def execute(self, command: ProfileQuery) -> UserView:
         with self._uow() as uow:
-            user = uow.users.get(command.user_id)
-            if user is None:
-                raise NotFound("No such user.")
-            return user_view(uow, user)
+            view = uow.users.view(command.user_id)
+        if view is None:
+            raise NotFound("No such user.")
+        return view
