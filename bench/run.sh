@@ -99,6 +99,8 @@ export DATA_DIR="$WORK/data"
 export JWT_SECRET
 JWT_SECRET=$(.venv/bin/python -c 'import secrets; print(secrets.token_urlsafe(48))')
 export LOG_LEVEL=WARNING
+# The allocator tuning `cvimprover serve` and the Dockerfile apply (see cvimprover/cli.py).
+export MALLOC_ARENA_MAX=${MALLOC_ARENA_MAX:-2} MALLOC_MMAP_THRESHOLD_=${MALLOC_MMAP_THRESHOLD_:-4194304}
 export RATE_LIMIT_STORAGE_URL="redis://127.0.0.1:$REDIS_PORT/0"
 export MAILER=outbox
 export HOST=127.0.0.1 PORT="$BENCH_PORT"
