@@ -14,13 +14,13 @@ from cvimprover.core.errors import AuthenticationFailed, Conflict, DependencyUna
 from cvimprover.core.mail.model import MailStatus, QueuedMail
 from cvimprover.core.users.model import (
     OneTimeToken,
-    PlanView,
     RefreshSession,
     SessionState,
     TokenPurpose,
     User,
     UserView,
 )
+from cvimprover.core.users.views import describe
 from cvimprover.ports.billing import PlanRepository
 from cvimprover.ports.clock import Clock
 from cvimprover.ports.mail_outbox import QueuedMailRepository
@@ -112,22 +112,7 @@ class FakeUserRepository(UserRepository):
         user = self._state.users.get(user_id)
         if user is None:
             return None
-        plan = self._state.plans.get(user.plan_id) if user.plan_id is not None else None
-        return UserView(
-            id=user_id,
-            username=user.username,
-            email=user.email,
-            first_name=user.first_name,
-            last_name=user.last_name,
-            date_of_birth=user.date_of_birth,
-            email_verified=user.email_verified,
-            is_staff=user.is_staff,
-            plan=PlanView(plan.id, plan.name, plan.description) if plan and plan.id else None,
-            stripe_customer_id=user.stripe_customer_id,
-            stripe_subscription_id=user.stripe_subscription_id,
-            stripe_subscription_status=user.stripe_subscription_status,
-            subscription_renewal_date=user.subscription_renewal_date,
-        )
+        return describe(user, self._state.plans.get(user.plan_id) if user.plan_id else None)
 
     def _first(self, matches: Callable[[User], bool]) -> User | None:
         return next((user for user in self._state.users.values() if matches(user)), None)

@@ -1,5 +1,7 @@
 """The schema. Alembic revisions under `migrations/` must produce exactly this."""
 
+import enum
+
 from sqlalchemy import (
     Boolean,
     Column,
@@ -28,6 +30,18 @@ metadata = MetaData(
         "pk": "pk_%(table_name)s",
     }
 )
+
+
+def _stored_as_text(kinds: type[enum.Enum], *, length: int) -> Enum:
+    """An enum kept as its values in a plain string column, the same on every database."""
+    return Enum(
+        kinds,
+        native_enum=False,
+        length=length,
+        values_callable=lambda members: [member.value for member in members],
+        create_constraint=False,
+    )
+
 
 plans = Table(
     "plans",
@@ -89,17 +103,7 @@ one_time_tokens = Table(
     Column(
         "user_id", Integer, ForeignKey("users.id", ondelete="CASCADE"), nullable=False, index=True
     ),
-    Column(
-        "purpose",
-        Enum(
-            TokenPurpose,
-            native_enum=False,
-            length=32,
-            values_callable=lambda kinds: [kind.value for kind in kinds],
-            create_constraint=False,
-        ),
-        nullable=False,
-    ),
+    Column("purpose", _stored_as_text(TokenPurpose, length=32), nullable=False),
     Column("created_at", UtcDateTime, nullable=False),
     Column("expires_at", UtcDateTime, nullable=False),
     Column("used_at", UtcDateTime, nullable=True),
@@ -112,17 +116,7 @@ queued_mails = Table(
     Column("to", String(254), nullable=False),
     Column("subject", String(255), nullable=False),
     Column("text", Text, nullable=False),
-    Column(
-        "status",
-        Enum(
-            MailStatus,
-            native_enum=False,
-            length=16,
-            values_callable=lambda kinds: [kind.value for kind in kinds],
-            create_constraint=False,
-        ),
-        nullable=False,
-    ),
+    Column("status", _stored_as_text(MailStatus, length=16), nullable=False),
     Column("attempts", Integer, nullable=False, default=0),
     Column("last_error", Text, nullable=True),
     Column("created_at", UtcDateTime, nullable=False),

@@ -1,11 +1,11 @@
+from cvimprover.core.billing.model import Plan
 from cvimprover.core.users.model import PlanView, User, UserView
 from cvimprover.ports.unit_of_work import UnitOfWork
 
 
-def user_view(uow: UnitOfWork, user: User) -> UserView:
-    """The public picture of `user`, with its plan read in the same unit of work."""
+def describe(user: User, plan: Plan | None) -> UserView:
+    """The public picture of `user` on `plan`."""
     assert user.id is not None
-    plan = uow.plans.get(user.plan_id) if user.plan_id is not None else None
     return UserView(
         id=user.id,
         username=user.username,
@@ -21,3 +21,8 @@ def user_view(uow: UnitOfWork, user: User) -> UserView:
         stripe_subscription_status=user.stripe_subscription_status,
         subscription_renewal_date=user.subscription_renewal_date,
     )
+
+
+def user_view(uow: UnitOfWork, user: User) -> UserView:
+    """The public picture of `user`, with its plan read in the same unit of work."""
+    return describe(user, uow.plans.get(user.plan_id) if user.plan_id is not None else None)
