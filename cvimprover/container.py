@@ -61,6 +61,12 @@ class Infrastructure(containers.DeclarativeContainer):
     engine = providers.ThreadSafeSingleton(build_engine, settings.provided.resolved_database_url)
     session_factory = providers.ThreadSafeSingleton(build_session_factory, engine)
     unit_of_work = providers.Factory(SqlAlchemyUnitOfWork, session_factory)
+    read_session_factory = providers.ThreadSafeSingleton(
+        build_session_factory, engine, read_only=True
+    )
+    read_unit_of_work = providers.Factory(
+        SqlAlchemyUnitOfWork, read_session_factory, read_only=True
+    )
 
     broker = providers.Singleton(
         connect,
@@ -153,6 +159,7 @@ class Accounts(containers.DeclarativeContainer):
     mail = providers.DependenciesContainer()
 
     uow = infra.unit_of_work.provider
+    read_uow = infra.read_unit_of_work.provider
     sessions = providers.Singleton(SessionIssuer, infra.token_service)
     accounts = providers.Singleton(AccountFactory, infra.account_rules, infra.password_hasher)
 
@@ -173,12 +180,12 @@ class Accounts(containers.DeclarativeContainer):
         RefreshTokens, uow, infra.token_service, sessions, infra.clock
     )
     log_out = providers.Singleton(LogOut, uow, infra.token_service, infra.clock)
-    authenticate = providers.Singleton(Authenticate, uow, infra.token_service)
+    authenticate = providers.Singleton(Authenticate, read_uow, infra.token_service)
     verify_email = providers.Singleton(VerifyEmail, uow, infra.clock)
     resend_verification = providers.Singleton(
         ResendVerificationEmail, uow, infra.clock, mail.mailer, infra.links
     )
-    get_profile = providers.Singleton(GetProfile, uow)
+    get_profile = providers.Singleton(GetProfile, read_uow)
     update_profile = providers.Singleton(
         UpdateProfile, uow, infra.account_rules, infra.clock, mail.mailer, infra.links
     )

@@ -33,3 +33,4 @@ class UnitOfWork(Protocol):
 
 
 UnitOfWorkFactory = Callable[[], UnitOfWork]
+"""Queries may be given a factory of read-only units: cheaper, and `commit` refuses."""

@@ -178,3 +178,22 @@ def test_the_profile_view_and_session_state_are_read_in_one_query_each(uow) -> N
     assert (view.username, view.first_name, view.plan.name) == ("alice", "Ada", "Pro")
     assert view.date_of_birth is None
     assert (state.session_version, state.is_active, state.is_staff) == (1, True, False)
+
+
+def test_a_read_only_unit_reads_but_never_writes(engine: Engine) -> None:
+    writer = build_session_factory(engine)
+    reader = build_session_factory(engine, read_only=True)
+    with SqlAlchemyUnitOfWork(writer) as unit:
+        unit.users.add(a_user())
+        unit.commit()
+    with SqlAlchemyUnitOfWork(reader, read_only=True) as unit:
+        assert unit.users.get_by_username("alice") is not None
+        unit.users.get_by_username("alice").first_name = "Changed"
+        assert unit.users.view(unit.users.get_by_username("alice").id).first_name == ""
+        with pytest.raises(RuntimeError, match="read-only"):
+            unit.commit()
+    with SqlAlchemyUnitOfWork(reader, read_only=True) as unit, pytest.raises(RuntimeError):
+        unit.users.add(a_user("bob"))
+    with SqlAlchemyUnitOfWork(writer) as unit:
+        assert unit.users.get_by_username("bob") is None
+        assert unit.users.get_by_username("alice").first_name == ""

@@ -14,10 +14,14 @@ from cvimprover.ports.unit_of_work import UnitOfWork
 
 
 class SqlAlchemyUnitOfWork(UnitOfWork):
-    """One database transaction; rolled back on exit unless committed."""
+    """One database transaction; rolled back on exit unless committed.
 
-    def __init__(self, session_factory: sessionmaker[Session]) -> None:
+    A read-only unit (for queries, over an autocommit session factory) refuses to commit.
+    """
+
+    def __init__(self, session_factory: sessionmaker[Session], *, read_only: bool = False) -> None:
         self._session_factory = session_factory
+        self._read_only = read_only
 
     def __enter__(self) -> Self:
         self._session = self._session_factory()
@@ -38,6 +42,8 @@ class SqlAlchemyUnitOfWork(UnitOfWork):
         self._session.close()
 
     def commit(self) -> None:
+        if self._read_only:
+            raise RuntimeError("a read-only unit of work cannot commit")
         self._session.commit()
 
     def rollback(self) -> None:
