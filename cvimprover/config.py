@@ -64,6 +64,33 @@ class Settings(BaseSettings):
         1, description="Worker processes `cvimprover serve` runs beside the API (0: none)."
     )
 
+    storage_dir: Path | None = Field(
+        None, description="Where uploaded CVs and rendered files are kept; default DATA_DIR/files."
+    )
+    pdf_max_pages: int = Field(20, description="Longest CV accepted, in pages.")
+    pdf_timeout_seconds: float = Field(10.0, description="Time limit to read one uploaded PDF.")
+    pdf_memory_limit_mb: int = Field(512, description="Memory limit to read one uploaded PDF.")
+
+    ai_providers: str = Field(
+        "local",
+        description="Comma-separated failover order from openai, anthropic, "
+        "openai-compatible and local (offline, no model).",
+    )
+    ai_timeout_seconds: float = Field(60.0, description="Time limit of one AI vendor call.")
+    ai_max_retries: int = Field(2, description="Retries of a vendor's 429/5xx/timeouts.")
+    ai_max_output_tokens: int = Field(4000, description="Longest improved CV, in tokens.")
+    openai_api_key: SecretStr | None = None
+    openai_model: str = Field("gpt-4o-mini", description="OpenAI model.")
+    openai_base_url: str | None = Field(None, description="Default: OpenAI's own API.")
+    anthropic_api_key: SecretStr | None = None
+    anthropic_model: str = Field("claude-sonnet-4-5", description="Anthropic model.")
+    anthropic_base_url: str | None = Field(None, description="Default: Anthropic's own API.")
+    openai_compatible_base_url: str = Field(
+        "http://127.0.0.1:11434/v1", description="Ollama, vLLM or LM Studio's /v1 URL."
+    )
+    openai_compatible_model: str = Field("llama3.1", description="Its model name.")
+    openai_compatible_api_key: SecretStr | None = Field(None, description="Usually none.")
+
     mail_delivery: Literal["queued", "direct"] = Field(
         "queued", description="queued: workers deliver mails; direct: the request does."
     )
@@ -83,6 +110,14 @@ class Settings(BaseSettings):
     @property
     def resolved_broker_url(self) -> str:
         return self.broker_url or f"sqla+sqlite:///{self.data_dir / 'broker.sqlite3'}"
+
+    @property
+    def resolved_storage_dir(self) -> Path:
+        return self.storage_dir or self.data_dir / "files"
+
+    @property
+    def provider_names(self) -> list[str]:
+        return [name.strip() for name in self.ai_providers.split(",") if name.strip()]
 
     @property
     def resolved_outbox_dir(self) -> Path:

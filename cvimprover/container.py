@@ -3,16 +3,24 @@
 Swapping an adapter is a settings change: each `Selector` is keyed by a setting.
 """
 
+from collections.abc import Callable
 from datetime import timedelta
 
 from dependency_injector import containers, providers
+from pydantic import SecretStr
 
+from cvimprover.adapters.ai.anthropic_improver import AnthropicImprover
+from cvimprover.adapters.ai.local_improver import LocalImprover
+from cvimprover.adapters.ai.openai_improver import OpenAIImprover
 from cvimprover.adapters.db.database_probe import DatabaseProbe
 from cvimprover.adapters.db.engine import build_engine, build_session_factory
 from cvimprover.adapters.db.sqlalchemy_unit_of_work import SqlAlchemyUnitOfWork
+from cvimprover.adapters.documents.pdfium_text_extractor import PdfiumTextExtractor
 from cvimprover.adapters.http.app import HttpServices, create_app
 from cvimprover.adapters.http.auth import CookiePolicy
 from cvimprover.adapters.http.resources.accounts import SessionEndpoints
+from cvimprover.adapters.http.resources.improvements import ImprovementEndpoints
+from cvimprover.adapters.http.resources.questionnaires import QuestionnaireEndpoints
 from cvimprover.adapters.http.resources.user import ProfileEndpoints
 from cvimprover.adapters.http.resources.verification import CredentialEndpoints
 from cvimprover.adapters.mail.outbox_mailer import OutboxMailer
@@ -25,8 +33,21 @@ from cvimprover.adapters.security.argon2_password_hasher import Argon2PasswordHa
 from cvimprover.adapters.security.email_address_policy import EmailAddressPolicy
 from cvimprover.adapters.security.jwt_token_service import JwtTokenService
 from cvimprover.adapters.security.zxcvbn_password_policy import ZxcvbnPasswordPolicy
+from cvimprover.adapters.storage.filesystem_blob_storage import FilesystemBlobStorage
 from cvimprover.adapters.system.clock import SystemClock
 from cvimprover.config import Settings
+from cvimprover.core.cvs.rules import ResumeIntake
+from cvimprover.core.cvs.use_cases.delete_questionnaire import DeleteQuestionnaire
+from cvimprover.core.cvs.use_cases.download_resume import DownloadResume
+from cvimprover.core.cvs.use_cases.get_improvement import GetImprovement
+from cvimprover.core.cvs.use_cases.get_questionnaire import GetQuestionnaire
+from cvimprover.core.cvs.use_cases.list_improvements import ListImprovements
+from cvimprover.core.cvs.use_cases.list_questionnaires import ListQuestionnaires
+from cvimprover.core.cvs.use_cases.request_improvement import RequestImprovement
+from cvimprover.core.cvs.use_cases.requeue_due_improvements import RequeueDueImprovements
+from cvimprover.core.cvs.use_cases.run_improvement import RunImprovement
+from cvimprover.core.cvs.use_cases.submit_questionnaire import SubmitQuestionnaire
+from cvimprover.core.cvs.use_cases.update_questionnaire import UpdateQuestionnaire
 from cvimprover.core.mail.use_cases.deliver_mail import DeliverMail
 from cvimprover.core.mail.use_cases.queue_mail import QueueMail
 from cvimprover.core.mail.use_cases.requeue_due_mails import RequeueDueMails
@@ -48,10 +69,20 @@ from cvimprover.core.users.use_cases.request_password_reset import RequestPasswo
 from cvimprover.core.users.use_cases.resend_verification_email import ResendVerificationEmail
 from cvimprover.core.users.use_cases.update_profile import UpdateProfile
 from cvimprover.core.users.use_cases.verify_email import VerifyEmail
+from cvimprover.ports.llm import CVImprover
 
 
-def _secret(settings: Settings | None) -> str | None:
-    return None if settings is None else settings.get_secret_value()  # type: ignore[attr-defined]
+def _secret(secret: SecretStr | None) -> str | None:
+    return None if secret is None else secret.get_secret_value()
+
+
+def _chosen(names: list[str], **available: Callable[[], CVImprover]) -> list[CVImprover]:
+    """The improvers AI_PROVIDERS names, in its order; only those are built."""
+    unknown = [name for name in names if name not in available]
+    if unknown or not names:
+        known = ", ".join(sorted(available))
+        raise ValueError(f"AI_PROVIDERS names {unknown or 'nothing'}; choose from {known}")
+    return [available[name]() for name in names]
 
 
 class Infrastructure(containers.DeclarativeContainer):
@@ -140,6 +171,59 @@ class Infrastructure(containers.DeclarativeContainer):
     )
 
 
+class Documents(containers.DeclarativeContainer):
+    settings = providers.Dependency(instance_of=Settings)
+
+    storage = providers.Singleton(FilesystemBlobStorage, settings.provided.resolved_storage_dir)
+    extractor = providers.Singleton(
+        PdfiumTextExtractor,
+        max_pages=settings.provided.pdf_max_pages,
+        timeout_seconds=settings.provided.pdf_timeout_seconds,
+        memory_limit_bytes=providers.Callable(
+            lambda s: s.pdf_memory_limit_mb * 1024 * 1024, settings
+        ),
+    )
+
+
+class AI(containers.DeclarativeContainer):
+    settings = providers.Dependency(instance_of=Settings)
+
+    openai = providers.Singleton(
+        OpenAIImprover,
+        settings.provided.openai_model,
+        api_key=providers.Callable(_secret, settings.provided.openai_api_key),
+        base_url=settings.provided.openai_base_url,
+        timeout=settings.provided.ai_timeout_seconds,
+        max_retries=settings.provided.ai_max_retries,
+    )
+    anthropic = providers.Singleton(
+        AnthropicImprover,
+        settings.provided.anthropic_model,
+        api_key=providers.Callable(_secret, settings.provided.anthropic_api_key),
+        base_url=settings.provided.anthropic_base_url,
+        timeout=settings.provided.ai_timeout_seconds,
+        max_retries=settings.provided.ai_max_retries,
+    )
+    openai_compatible = providers.Singleton(
+        OpenAIImprover,
+        settings.provided.openai_compatible_model,
+        api_key=providers.Callable(_secret, settings.provided.openai_compatible_api_key),
+        base_url=settings.provided.openai_compatible_base_url,
+        name="openai-compatible",
+        timeout=settings.provided.ai_timeout_seconds,
+        max_retries=settings.provided.ai_max_retries,
+    )
+    local = providers.Singleton(LocalImprover)
+    improvers = providers.Singleton(
+        _chosen,
+        settings.provided.provider_names,
+        openai=openai.provider,
+        anthropic=anthropic.provider,
+        local=local.provider,
+        **{"openai-compatible": openai_compatible.provider},
+    )
+
+
 class Mail(containers.DeclarativeContainer):
     infra = providers.DependenciesContainer()
 
@@ -201,9 +285,34 @@ class Accounts(containers.DeclarativeContainer):
     )
 
 
+class CVs(containers.DeclarativeContainer):
+    infra = providers.DependenciesContainer()
+    documents = providers.DependenciesContainer()
+    ai = providers.DependenciesContainer()
+
+    uow = infra.unit_of_work.provider
+    read_uow = infra.read_unit_of_work.provider
+    resumes = providers.Singleton(ResumeIntake, documents.extractor, documents.storage)
+
+    submit_questionnaire = providers.Singleton(SubmitQuestionnaire, uow, resumes, infra.clock)
+    get_questionnaire = providers.Singleton(GetQuestionnaire, read_uow)
+    list_questionnaires = providers.Singleton(ListQuestionnaires, read_uow)
+    update_questionnaire = providers.Singleton(UpdateQuestionnaire, uow, resumes)
+    delete_questionnaire = providers.Singleton(DeleteQuestionnaire, uow, resumes)
+    download_resume = providers.Singleton(DownloadResume, read_uow, documents.storage)
+    request_improvement = providers.Singleton(RequestImprovement, uow, infra.tasks, infra.clock)
+    get_improvement = providers.Singleton(GetImprovement, read_uow)
+    list_improvements = providers.Singleton(ListImprovements, read_uow)
+    run_improvement = providers.Singleton(RunImprovement, uow, ai.improvers, infra.clock)
+    requeue_due_improvements = providers.Singleton(
+        RequeueDueImprovements, uow, infra.tasks, infra.clock
+    )
+
+
 class Http(containers.DeclarativeContainer):
     infra = providers.DependenciesContainer()
     accounts = providers.DependenciesContainer()
+    cvs = providers.DependenciesContainer()
 
     cookies = providers.Singleton(
         CookiePolicy,
@@ -239,6 +348,21 @@ class Http(containers.DeclarativeContainer):
             accounts.delete_account,
             cookies,
         ),
+        questionnaires=providers.Singleton(
+            QuestionnaireEndpoints,
+            cvs.submit_questionnaire,
+            cvs.get_questionnaire,
+            cvs.list_questionnaires,
+            cvs.update_questionnaire,
+            cvs.delete_questionnaire,
+            cvs.download_resume,
+        ),
+        improvements=providers.Singleton(
+            ImprovementEndpoints,
+            cvs.request_improvement,
+            cvs.get_improvement,
+            cvs.list_improvements,
+        ),
         probes=infra.probes,
         max_body_bytes=infra.settings.provided.max_body_bytes,
     )
@@ -251,7 +375,10 @@ class Container(containers.DeclarativeContainer):
     infra = providers.Container(Infrastructure, settings=settings)
     mail = providers.Container(Mail, infra=infra)
     accounts = providers.Container(Accounts, infra=infra, mail=mail)
-    http = providers.Container(Http, infra=infra, accounts=accounts)
+    documents = providers.Container(Documents, settings=settings)
+    ai = providers.Container(AI, settings=settings)
+    cvs = providers.Container(CVs, infra=infra, documents=documents, ai=ai)
+    http = providers.Container(Http, infra=infra, accounts=accounts, cvs=cvs)
 
 
 def build_container(settings: Settings | None = None) -> Container:

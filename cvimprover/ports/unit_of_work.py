@@ -5,6 +5,7 @@ from types import TracebackType
 from typing import Protocol, Self
 
 from cvimprover.ports.billing import PlanRepository
+from cvimprover.ports.cvs import AIResponseRepository, QuestionnaireRepository
 from cvimprover.ports.mail_outbox import QueuedMailRepository
 from cvimprover.ports.users import OneTimeTokenRepository, RefreshSessionRepository, UserRepository
 
@@ -17,6 +18,8 @@ class UnitOfWork(Protocol):
     refresh_sessions: RefreshSessionRepository
     one_time_tokens: OneTimeTokenRepository
     mails: QueuedMailRepository
+    questionnaires: QuestionnaireRepository
+    ai_responses: AIResponseRepository
 
     def __enter__(self) -> Self: ...
 

@@ -7,6 +7,7 @@ from typing import Any
 import structlog
 
 from cvimprover.container import Container
+from cvimprover.core.cvs.model import IMPROVE_CV
 from cvimprover.core.mail.model import DELIVER_MAIL
 
 log = structlog.get_logger(__name__)
@@ -14,8 +15,14 @@ log = structlog.get_logger(__name__)
 
 def build_consumer(container: Container) -> Any:
     """The job loop, with a handler for each kind of job and the sweepers."""
-    handlers = {DELIVER_MAIL: container.mail.deliver_mail().execute}
-    sweepers = [container.mail.requeue_due_mails().execute]
+    handlers = {
+        DELIVER_MAIL: container.mail.deliver_mail().execute,
+        IMPROVE_CV: container.cvs.run_improvement().execute,
+    }
+    sweepers = [
+        container.mail.requeue_due_mails().execute,
+        container.cvs.requeue_due_improvements().execute,
+    ]
     return container.infra.job_consumer(handlers=handlers, sweepers=sweepers)
 
 

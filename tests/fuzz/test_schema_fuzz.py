@@ -25,6 +25,16 @@ OPERATIONS = [
     ("POST", "/auth/password/reset/"),
     ("POST", "/auth/password/reset/confirm/"),
     ("POST", "/auth/password/change/"),
+    ("GET", "/cv/questionnaire/"),
+    ("POST", "/cv/questionnaire/"),
+    ("GET", "/cv/questionnaire/{questionnaire_id}/"),
+    ("PUT", "/cv/questionnaire/{questionnaire_id}/"),
+    ("PATCH", "/cv/questionnaire/{questionnaire_id}/"),
+    ("DELETE", "/cv/questionnaire/{questionnaire_id}/"),
+    ("GET", "/cv/questionnaire/{questionnaire_id}/resume/"),
+    ("GET", "/cv/ai-responses/"),
+    ("POST", "/cv/ai-responses/"),
+    ("GET", "/cv/ai-responses/{response_id}/"),
     ("DELETE", "/auth/user/"),
 ]
 

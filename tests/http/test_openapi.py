@@ -11,7 +11,7 @@ def app_routes(app) -> set[str]:
     def walk(nodes) -> None:
         for node in nodes:
             if node.resource is not None:
-                found.add(node.uri_template)
+                found.add(re.sub(r":[^}]*}", "}", node.uri_template))
             walk(node.children)
 
     walk(app._router._roots)

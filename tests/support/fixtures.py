@@ -75,7 +75,10 @@ def pg_engine(postgres_url: str) -> Iterator[Engine]:
     yield engine
     with engine.begin() as connection:  # every test starts from the seeded state
         connection.execute(
-            text("TRUNCATE users, refresh_sessions, one_time_tokens, queued_mails CASCADE")
+            text(
+                "TRUNCATE users, refresh_sessions, one_time_tokens, queued_mails,"
+                " questionnaires, ai_responses CASCADE"
+            )
         )
     engine.dispose()
 

@@ -10,6 +10,14 @@ from types import TracebackType
 from typing import ClassVar, Self
 
 from cvimprover.core.billing.model import Plan
+from cvimprover.core.cvs.model import (
+    AIResponse,
+    ExtractedText,
+    Improvement,
+    ImprovementRequest,
+    Questionnaire,
+    TokenUsage,
+)
 from cvimprover.core.errors import AuthenticationFailed, Conflict, DependencyUnavailable
 from cvimprover.core.mail.model import MailStatus, QueuedMail
 from cvimprover.core.users.model import (
@@ -23,6 +31,9 @@ from cvimprover.core.users.model import (
 from cvimprover.core.users.views import describe
 from cvimprover.ports.billing import PlanRepository
 from cvimprover.ports.clock import Clock
+from cvimprover.ports.cvs import AIResponseRepository, QuestionnaireRepository
+from cvimprover.ports.documents import TextExtractor, UnreadableDocument
+from cvimprover.ports.llm import CVImprover, LLMUnavailable
 from cvimprover.ports.mail_outbox import QueuedMailRepository
 from cvimprover.ports.mailer import Mailer, OutgoingMail
 from cvimprover.ports.security import (
@@ -35,6 +46,7 @@ from cvimprover.ports.security import (
     SignedToken,
     TokenService,
 )
+from cvimprover.ports.storage import BlobStorage
 from cvimprover.ports.tasks import TaskQueue
 from cvimprover.ports.throttle import FailureThrottle
 from cvimprover.ports.unit_of_work import UnitOfWork
@@ -52,6 +64,8 @@ class StoreState:
     refresh_sessions: dict[str, RefreshSession] = field(default_factory=dict)
     one_time_tokens: dict[int, OneTimeToken] = field(default_factory=dict)
     mails: dict[int, QueuedMail] = field(default_factory=dict)
+    questionnaires: dict[int, Questionnaire] = field(default_factory=dict)
+    ai_responses: dict[int, AIResponse] = field(default_factory=dict)
     last_ids: dict[str, int] = field(default_factory=dict)
 
     def next_id(self, table: str) -> int:
@@ -200,6 +214,65 @@ class FakeQueuedMailRepository(QueuedMailRepository):
         del self._state.mails[mail.id]
 
 
+def _newest_first(rows, user_id: int, before_id: int | None, limit: int) -> list:
+    owned = [row for row in rows if row.user_id == user_id]
+    if before_id is not None:
+        owned = [row for row in owned if row.id < before_id]
+    return sorted(owned, key=lambda row: row.id, reverse=True)[:limit]
+
+
+class FakeQuestionnaireRepository(QuestionnaireRepository):
+    def __init__(self, state: StoreState) -> None:
+        self._state = state
+
+    def add(self, questionnaire: Questionnaire) -> None:
+        questionnaire.id = self._state.next_id("questionnaires")
+        self._state.questionnaires[questionnaire.id] = questionnaire
+
+    def get_owned(self, questionnaire_id: int, user_id: int) -> Questionnaire | None:
+        found = self._state.questionnaires.get(questionnaire_id)
+        return found if found is not None and found.user_id == user_id else None
+
+    def list_owned(self, user_id: int, *, before_id: int | None, limit: int) -> list[Questionnaire]:
+        return _newest_first(self._state.questionnaires.values(), user_id, before_id, limit)
+
+    def delete(self, questionnaire: Questionnaire) -> None:
+        del self._state.questionnaires[questionnaire.id]
+        for job_id in [
+            k
+            for k, job in self._state.ai_responses.items()
+            if job.questionnaire_id == questionnaire.id
+        ]:
+            del self._state.ai_responses[job_id]
+
+
+class FakeAIResponseRepository(AIResponseRepository):
+    def __init__(self, state: StoreState) -> None:
+        self._state = state
+
+    def add(self, response: AIResponse) -> None:
+        response.id = self._state.next_id("ai_responses")
+        self._state.ai_responses[response.id] = response
+
+    def get_owned(self, response_id: int, user_id: int) -> AIResponse | None:
+        found = self._state.ai_responses.get(response_id)
+        return found if found is not None and found.user_id == user_id else None
+
+    def get_for_update(self, response_id: int) -> AIResponse | None:
+        return self._state.ai_responses.get(response_id)
+
+    def list_owned(self, user_id: int, *, before_id: int | None, limit: int) -> list[AIResponse]:
+        return _newest_first(self._state.ai_responses.values(), user_id, before_id, limit)
+
+    def due(self, now: datetime, limit: int) -> list[AIResponse]:
+        due = [
+            job
+            for job in self._state.ai_responses.values()
+            if not job.is_finished and job.next_attempt_at <= now
+        ]
+        return sorted(due, key=lambda job: job.next_attempt_at)[:limit]
+
+
 class FakeUnitOfWork(UnitOfWork):
     """Works on a private copy of the store; `commit` publishes it, leaving discards it."""
 
@@ -215,6 +288,8 @@ class FakeUnitOfWork(UnitOfWork):
         self.refresh_sessions = FakeRefreshSessionRepository(self._state)
         self.one_time_tokens = FakeOneTimeTokenRepository(self._state)
         self.mails = FakeQueuedMailRepository(self._state)
+        self.questionnaires = FakeQuestionnaireRepository(self._state)
+        self.ai_responses = FakeAIResponseRepository(self._state)
         return self
 
     def __exit__(
@@ -461,3 +536,46 @@ class RecordingTaskQueue(TaskQueue):
         if self.broker_down:
             raise DependencyUnavailable("broker down")
         self.queued.append((kind, job_id))
+
+
+class FakeTextExtractor(TextExtractor):
+    """Reads `b"%PDF" + text`; anything else is not a PDF, and an empty text is a scan."""
+
+    def extract(self, pdf: bytes) -> ExtractedText:
+        if not pdf.startswith(b"%PDF"):
+            raise UnreadableDocument("The file is not a PDF.")
+        text = pdf[4:].decode()
+        if not text.strip():
+            raise UnreadableDocument("The PDF has no text (a scan?).")
+        return ExtractedText(text, 1)
+
+
+class InMemoryBlobStorage(BlobStorage):
+    def __init__(self) -> None:
+        self.files: dict[str, bytes] = {}
+
+    def put(self, key: str, data: bytes, content_type: str) -> None:
+        self.files[key] = data
+
+    def get(self, key: str) -> bytes:
+        return self.files[key]
+
+    def delete(self, key: str) -> None:
+        self.files.pop(key, None)
+
+
+class ScriptedImprover(CVImprover):
+    """Answers with a fixed Markdown, or fails the way it is told to; records requests."""
+
+    def __init__(self, name: str, *, fails_with: str | None = None) -> None:
+        self.name = name
+        self.fails_with = fails_with
+        self.requests: list[ImprovementRequest] = []
+
+    def improve(self, request: ImprovementRequest) -> Improvement:
+        self.requests.append(request)
+        if self.fails_with:
+            raise LLMUnavailable(self.name, self.fails_with)
+        return Improvement(
+            f"# Improved by {self.name}", self.name, f"{self.name}-model", TokenUsage(10, 20)
+        )

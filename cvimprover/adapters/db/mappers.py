@@ -7,6 +7,7 @@ from sqlalchemy.orm import registry
 
 from cvimprover.adapters.db import tables
 from cvimprover.core.billing.model import Plan
+from cvimprover.core.cvs.model import AIResponse, Questionnaire
 from cvimprover.core.mail.model import QueuedMail
 from cvimprover.core.users.model import OneTimeToken, RefreshSession, User
 
@@ -29,3 +30,5 @@ def _map() -> None:
     mapper_registry.map_imperatively(RefreshSession, tables.refresh_sessions)
     mapper_registry.map_imperatively(OneTimeToken, tables.one_time_tokens)
     mapper_registry.map_imperatively(QueuedMail, tables.queued_mails)
+    mapper_registry.map_imperatively(Questionnaire, tables.questionnaires)
+    mapper_registry.map_imperatively(AIResponse, tables.ai_responses)

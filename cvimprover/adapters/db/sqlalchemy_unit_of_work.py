@@ -3,6 +3,10 @@ from typing import Self
 
 from sqlalchemy.orm import Session, sessionmaker
 
+from cvimprover.adapters.db.sqlalchemy_cv_repositories import (
+    SqlAlchemyAIResponseRepository,
+    SqlAlchemyQuestionnaireRepository,
+)
 from cvimprover.adapters.db.sqlalchemy_repositories import (
     SqlAlchemyOneTimeTokenRepository,
     SqlAlchemyPlanRepository,
@@ -30,6 +34,8 @@ class SqlAlchemyUnitOfWork(UnitOfWork):
         self.refresh_sessions = SqlAlchemyRefreshSessionRepository(self._session)
         self.one_time_tokens = SqlAlchemyOneTimeTokenRepository(self._session)
         self.mails = SqlAlchemyQueuedMailRepository(self._session)
+        self.questionnaires = SqlAlchemyQuestionnaireRepository(self._session)
+        self.ai_responses = SqlAlchemyAIResponseRepository(self._session)
         return self
 
     def __exit__(

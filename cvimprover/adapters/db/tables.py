@@ -18,6 +18,12 @@ from sqlalchemy import (
 )
 
 from cvimprover.adapters.db.types import UtcDateTime
+from cvimprover.core.cvs.model import (
+    ApplicationTimeline,
+    CompanySize,
+    ExperienceLevel,
+    JobStatus,
+)
 from cvimprover.core.mail.model import MailStatus
 from cvimprover.core.users.model import TokenPurpose
 
@@ -122,4 +128,55 @@ queued_mails = Table(
     Column("created_at", UtcDateTime, nullable=False),
     Column("next_attempt_at", UtcDateTime, nullable=False),
     Index("ix_queued_mails_status_next_attempt_at", "status", "next_attempt_at"),
+)
+
+questionnaires = Table(
+    "questionnaires",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column(
+        "user_id", Integer, ForeignKey("users.id", ondelete="CASCADE"), nullable=False, index=True
+    ),
+    Column("position", String(255), nullable=False),
+    Column("industry", String(255), nullable=False),
+    Column("experience_level", _stored_as_text(ExperienceLevel, length=10), nullable=False),
+    Column("company_size", _stored_as_text(CompanySize, length=10), nullable=False),
+    Column("location", String(255), nullable=False),
+    Column("application_timeline", _stored_as_text(ApplicationTimeline, length=20), nullable=False),
+    Column("job_description", Text, nullable=False),
+    Column("submitted_at", UtcDateTime, nullable=False),
+    Column("resume_key", String(255), nullable=True),
+    Column("resume_name", String(255), nullable=True),
+    Column("resume_size", Integer, nullable=True),
+    Column("resume_text", Text, nullable=True),
+)
+
+ai_responses = Table(
+    "ai_responses",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column(
+        "user_id", Integer, ForeignKey("users.id", ondelete="CASCADE"), nullable=False, index=True
+    ),
+    Column(
+        "questionnaire_id",
+        Integer,
+        ForeignKey("questionnaires.id", ondelete="CASCADE"),
+        nullable=False,
+        index=True,
+    ),
+    Column("prompt", Text, nullable=False),
+    Column("status", _stored_as_text(JobStatus, length=16), nullable=False),
+    Column("response_text", Text, nullable=True),
+    Column("error", Text, nullable=True),
+    Column("provider", String(64), nullable=True),
+    Column("model", String(128), nullable=True),
+    Column("input_tokens", Integer, nullable=True),
+    Column("output_tokens", Integer, nullable=True),
+    Column("attempts", Integer, nullable=False, default=0),
+    Column("created_at", UtcDateTime, nullable=False),
+    Column("next_attempt_at", UtcDateTime, nullable=False),
+    Column("started_at", UtcDateTime, nullable=True),
+    Column("finished_at", UtcDateTime, nullable=True),
+    Index("ix_ai_responses_status_next_attempt_at", "status", "next_attempt_at"),
 )

@@ -18,10 +18,20 @@ from cvimprover.adapters.http.openapi import (
     build_document,
     swagger_ui_assets,
 )
-from cvimprover.adapters.http.resources import accounts, health, user, verification
+from cvimprover.adapters.http.resources import (
+    accounts,
+    health,
+    improvements,
+    questionnaires,
+    user,
+    verification,
+)
 from cvimprover.core.errors import DomainError
 from cvimprover.core.users.use_cases.authenticate import Authenticate
 from cvimprover.ports.health import HealthProbe
+
+ID = "int(min=1, max=2147483647)"
+"""A row id in a path: anything else is no such resource (404), never a database error."""
 
 
 @dataclass(frozen=True)
@@ -32,6 +42,8 @@ class HttpServices:
     sessions: accounts.SessionEndpoints
     credentials: verification.CredentialEndpoints
     profile: user.ProfileEndpoints
+    questionnaires: questionnaires.QuestionnaireEndpoints
+    improvements: improvements.ImprovementEndpoints
     probes: list[HealthProbe]
     max_body_bytes: int
 
@@ -55,7 +67,9 @@ def create_app(services: HttpServices) -> falcon.App[Any, Any]:
 
 def _configure_media(app: falcon.App[Any, Any]) -> None:
     json = media.JSONHandler(dumps=orjson.dumps, loads=orjson.loads)
-    app.req_options.media_handlers = media.Handlers({falcon.MEDIA_JSON: json})
+    app.req_options.media_handlers = media.Handlers(
+        {falcon.MEDIA_JSON: json, falcon.MEDIA_MULTIPART: media.MultipartFormHandler()}
+    )
     app.resp_options.media_handlers = media.Handlers({falcon.MEDIA_JSON: json})
     app.resp_options.secure_cookies_by_default = False  # CookiePolicy decides
 
@@ -82,6 +96,17 @@ def _add_routes(app: falcon.App[Any, Any], services: HttpServices) -> None:
         "/auth/password/reset/": verification.PasswordResetResource(credentials),
         "/auth/password/reset/confirm/": verification.PasswordResetConfirmResource(credentials),
         "/core/health/": health.HealthResource(services.probes),
+        "/cv/questionnaire/": questionnaires.QuestionnaireCollection(services.questionnaires),
+        f"/cv/questionnaire/{{questionnaire_id:{ID}}}/": questionnaires.QuestionnaireItem(
+            services.questionnaires
+        ),
+        f"/cv/questionnaire/{{questionnaire_id:{ID}}}/resume/": questionnaires.ResumeFile(
+            services.questionnaires
+        ),
+        "/cv/ai-responses/": improvements.ImprovementCollection(services.improvements),
+        f"/cv/ai-responses/{{response_id:{ID}}}/": improvements.ImprovementItem(
+            services.improvements
+        ),
     }
     for path, resource in routes.items():
         app.add_route(path, resource)

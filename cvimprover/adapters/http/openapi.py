@@ -6,7 +6,7 @@ from typing import Any
 
 import falcon
 import orjson
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 from spectree import Response, SecurityScheme, SecuritySchemeData, SpecTree
 from spectree.models import InType, SecureType
 
@@ -57,6 +57,29 @@ api = SpecTree(
 )
 
 
+_REQUEST_BODIES: dict[tuple[str, str], dict[str, type[BaseModel]]] = {}
+
+
+def document_request_body(path: str, method: str, bodies: dict[str, type[BaseModel]]) -> None:
+    """Declares a body that the resource parses itself (JSON or multipart, say)."""
+    _REQUEST_BODIES[(path, method)] = bodies
+
+
+def _declare_request_bodies(document: dict[str, Any]) -> None:
+    schemas = document.setdefault("components", {}).setdefault("schemas", {})
+    for (path, method), bodies in _REQUEST_BODIES.items():
+        operation = document["paths"].get(path, {}).get(method)
+        if operation is None:
+            continue
+        content = {}
+        for media_type, model in bodies.items():
+            schemas[model.__name__] = model.model_json_schema(
+                ref_template="#/components/schemas/{model}"
+            )
+            content[media_type] = {"schema": {"$ref": f"#/components/schemas/{model.__name__}"}}
+        operation["requestBody"] = {"content": content, "required": True}
+
+
 def build_document(app: falcon.App[Any, Any]) -> dict[str, Any]:
     """The spec of `app`'s routes, with errors declared as problem+json."""
     api.app = app
@@ -66,6 +89,7 @@ def build_document(app: falcon.App[Any, Any]) -> dict[str, Any]:
     for item in document["paths"].values():
         for operation in item.values():
             _declare_problems(operation)
+    _declare_request_bodies(document)
     for path, media_type, schema in (
         (SCHEMA_PATH, OPENAPI_JSON, {"type": "object"}),
         ("/", falcon.MEDIA_HTML, {"type": "string"}),

@@ -2,6 +2,7 @@
 
 from typing import Any
 
+from cvimprover.core.cvs.views import ImprovementView, QuestionnaireView
 from cvimprover.core.users.model import AuthResult, TokenPair, UserView
 
 
@@ -36,3 +37,39 @@ def tokens_json(tokens: TokenPair) -> dict[str, Any]:
 
 def auth_json(result: AuthResult) -> dict[str, Any]:
     return tokens_json(result.tokens) | {"user": user_json(result.user)}
+
+
+def questionnaire_json(view: QuestionnaireView) -> dict[str, Any]:
+    return {
+        "id": view.id,
+        "position": view.position,
+        "industry": view.industry,
+        "experience_level": view.experience_level,
+        "company_size": view.company_size,
+        "location": view.location,
+        "application_timeline": view.application_timeline,
+        "job_description": view.job_description,
+        "submitted_at": view.submitted_at,
+        "resume": f"/cv/questionnaire/{view.id}/resume/" if view.resume_name else None,
+        "resume_name": view.resume_name,
+    }
+
+
+def improvement_json(view: ImprovementView) -> dict[str, Any]:
+    usage = None
+    if view.input_tokens is not None and view.output_tokens is not None:
+        usage = {"input_tokens": view.input_tokens, "output_tokens": view.output_tokens}
+    return {
+        "id": view.id,
+        "questionnaire": view.questionnaire_id,
+        "prompt": view.prompt,
+        "status": view.status,
+        "response_text": view.response_text,
+        "error": view.error,
+        "provider": view.provider,
+        "model": view.model,
+        "usage": usage,
+        "created_at": view.created_at,
+        "started_at": view.started_at,
+        "finished_at": view.finished_at,
+    }

@@ -1,7 +1,10 @@
 """Request and response bodies at the HTTP edge; they also make the OpenAPI document."""
 
+import html
 from datetime import date, datetime
+from typing import Literal
 
+import nh3
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 
@@ -146,3 +149,83 @@ class CsrfOut(BaseModel):
 class HealthOut(BaseModel):
     status: str
     checks: dict[str, str]
+
+
+def plain_text(value: str | None) -> str | None:
+    """Text with any HTML removed (tags dropped, entities kept as text)."""
+    if value is None:
+        return None
+    return html.unescape(nh3.clean(value, tags=set()))
+
+
+class QuestionnaireIn(Body):
+    position: str | None = Field(None, max_length=255)
+    industry: str | None = Field(None, max_length=255)
+    experience_level: Literal["0-2", "3-5", "6+"] | None = None
+    company_size: Literal["startup", "small", "medium", "enterprise"] | None = None
+    location: str | None = Field(None, max_length=255)
+    application_timeline: Literal["immediate", "1-3 months", "3-6 months", "6+ months"] | None = (
+        None
+    )
+    job_description: str | None = Field(None, max_length=5000)
+
+    @field_validator("position", "industry", "location", "job_description", mode="after")
+    @classmethod
+    def _no_html(cls, value: str | None) -> str | None:
+        return plain_text(value)
+
+    def fields(self) -> dict[str, object]:
+        return self.model_dump(exclude_unset=True)
+
+
+class QuestionnaireForm(QuestionnaireIn):
+    """The same fields as multipart/form-data, with the CV as a PDF file part."""
+
+    resume: bytes | None = Field(None, description="The CV as a PDF, at most 10 MB.")
+
+
+class QuestionnaireOut(BaseModel):
+    id: int
+    position: str
+    industry: str
+    experience_level: str
+    company_size: str
+    location: str
+    application_timeline: str
+    job_description: str
+    submitted_at: datetime
+    resume: str | None = Field(description="Where the owner downloads the uploaded CV.")
+    resume_name: str | None
+
+
+DATABASE_ID = Field(ge=1, le=2**31 - 1)
+
+
+class ImprovementIn(Body):
+    questionnaire: int = DATABASE_ID
+    prompt: str = Field(min_length=10, max_length=5000)
+
+    @field_validator("prompt", mode="after")
+    @classmethod
+    def _no_html(cls, value: str) -> str:
+        return plain_text(value) or ""
+
+
+class ImprovementOut(BaseModel):
+    id: int
+    questionnaire: int
+    prompt: str
+    status: Literal["queued", "running", "succeeded", "failed"]
+    response_text: str | None
+    error: str | None
+    provider: str | None
+    model: str | None
+    usage: dict[str, int] | None
+    created_at: datetime
+    started_at: datetime | None
+    finished_at: datetime | None
+
+
+class PageQuery(BaseModel):
+    cursor: str | None = Field(None, max_length=64, description="From the Link rel=next header.")
+    limit: int = Field(20, ge=1, le=100)

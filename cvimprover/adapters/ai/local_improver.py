@@ -1,0 +1,125 @@
+from cvimprover.adapters.ai.cv_keywords import by_relevance
+from cvimprover.adapters.ai.cv_sections import (
+    CV,
+    EDUCATION,
+    EXPERIENCE,
+    HEADINGS,
+    SKILLS,
+    SUMMARY,
+    YEAR,
+    Line,
+    list_items,
+    read_cv,
+)
+from cvimprover.adapters.ai.cv_summary import tailored_summary
+from cvimprover.adapters.ai.job_keywords import missing_terms, shown_terms
+from cvimprover.core.cvs.model import Improvement, ImprovementRequest, TokenUsage
+from cvimprover.ports.llm import CVImprover
+
+MODEL = "rule-based-v1"
+GAPS = "Gaps to address"
+GAPS_INTRO = (
+    "The job description asks for these, and this CV does not show them yet. "
+    "Add each one only where it is true, with an example:"
+)
+ENTRY_SECTIONS = frozenset({EXPERIENCE, EDUCATION, "Projects"})
+
+
+class LocalImprover(CVImprover):
+    """Offline and deterministic, with no model: restructures the CV into Markdown
+    sections, writes a summary aimed at the job from facts the CV states, orders skills by
+    the job description's keywords and lists the keywords the CV does not show under
+    "Gaps to address" rather than inventing them. `usage` counts words, not tokens
+    (input: the CV and the job description; output: the Markdown): nothing is billed."""
+
+    name = "local"
+
+    def improve(self, request: ImprovementRequest) -> Improvement:
+        cv, target = read_cv(request.cv_text), request.target
+        skills = by_relevance(
+            _skills(cv, request.cv_text, target.job_description), target.job_description
+        )
+        summary = tailored_summary(cv, request.cv_text, target, skills)
+        gaps = missing_terms(
+            target.job_description, request.cv_text, excluded=f"{target.position} {target.industry}"
+        )
+        markdown = render(cv, summary, skills, gaps)
+        return Improvement(
+            markdown=markdown,
+            provider=self.name,
+            model=MODEL,
+            usage=TokenUsage(
+                input_tokens=_words(request.cv_text) + _words(target.job_description),
+                output_tokens=_words(markdown),
+            ),
+        )
+
+
+def render(cv: CV, summary: str, skills: list[str], gaps: list[str]) -> str:
+    blocks = [f"# {cv.name}"] if cv.name else []
+    own_summary = " ".join(_sentence(line.text) for line in cv.sections.get(SUMMARY, []))
+    blocks.append(_section(SUMMARY, "\n\n".join(filter(None, [summary, own_summary]))))
+    for title in _ordered_titles(cv, bool(skills)):
+        if title == SKILLS:
+            blocks.append(_section(SKILLS, _bullets(skills)))
+        elif cv.sections.get(title):
+            blocks.append(_section(title, _entries(title, cv.sections[title])))
+    if gaps:
+        blocks.append(_section(GAPS, f"{GAPS_INTRO}\n\n{_bullets(gaps)}"))
+    return "\n\n".join(blocks) + "\n"
+
+
+def _skills(cv: CV, cv_text: str, job_description: str) -> list[str]:
+    """The CV's own skills; without a Skills section, the job's keywords the CV shows."""
+    listed = [
+        item for line in cv.sections.get(SKILLS, []) for item in list_items(_unlabelled(line.text))
+    ]
+    return _unique(listed) if listed else shown_terms(job_description, cv_text)
+
+
+def _unique(items: list[str]) -> list[str]:
+    first_spelling: dict[str, str] = {}
+    for item in items:
+        first_spelling.setdefault(item.lower(), item)
+    return list(first_spelling.values())
+
+
+def _unlabelled(text: str) -> str:
+    label, colon, rest = text.partition(":")
+    return rest if colon and len(label.split()) <= 3 else text
+
+
+def _ordered_titles(cv: CV, has_skills: bool) -> list[str]:
+    known = [title for title in HEADINGS if title != SUMMARY]
+    custom = [title for title in cv.sections if title not in HEADINGS]
+    return [t for t in known + custom if t in cv.sections or (t == SKILLS and has_skills)]
+
+
+def _entries(title: str, lines: list[Line]) -> str:
+    """Under jobs and studies, an unbulleted dated line heads an entry; the rest are bullets."""
+    entries = title in ENTRY_SECTIONS
+    rendered = [
+        f"### {line.text}"
+        if entries and not line.bulleted and YEAR.search(line.text)
+        else f"- {line.text}"
+        for line in lines
+    ]
+    return "".join(
+        f"\n\n{text}" if text.startswith("#") else f"\n{text}" for text in rendered
+    ).strip()
+
+
+def _sentence(text: str) -> str:
+    return text if text[-1] in ".!?" else f"{text}."
+
+
+def _section(title: str, body: str) -> str:
+    return f"## {title}\n\n{body}"
+
+
+def _bullets(items: list[str]) -> str:
+    return "\n".join(f"- {item}" for item in items)
+
+
+def _words(text: str) -> int:
+    return len(text.split())

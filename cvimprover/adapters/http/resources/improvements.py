@@ -1,0 +1,109 @@
+"""AI improvements as queued jobs: /cv/ai-responses/..."""
+
+import re
+import time
+from dataclasses import dataclass
+
+import falcon
+from spectree import Response
+
+from cvimprover.adapters.http.auth import principal_of
+from cvimprover.adapters.http.openapi import AUTHENTICATED, api
+from cvimprover.adapters.http.paging import decode_cursor, link_next
+from cvimprover.adapters.http.presenters import improvement_json
+from cvimprover.adapters.http.schemas import ImprovementIn, ImprovementOut, PageQuery
+from cvimprover.core.cvs.commands import NewImprovement, Owned, PageRequest
+from cvimprover.core.cvs.use_cases.get_improvement import GetImprovement
+from cvimprover.core.cvs.use_cases.list_improvements import ListImprovements
+from cvimprover.core.cvs.use_cases.request_improvement import RequestImprovement
+from cvimprover.core.cvs.views import ImprovementView
+
+TAGS = ["cv"]
+MAX_WAIT_SECONDS = 30
+POLL_SECONDS = 0.25
+_PREFER_WAIT = re.compile(r"(?:^|[,;\s])wait\s*=\s*(\d+)", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class ImprovementEndpoints:
+    request: RequestImprovement
+    get: GetImprovement
+    list: ListImprovements
+
+
+class ImprovementCollection:
+    auth_required = True
+
+    def __init__(self, deps: ImprovementEndpoints) -> None:
+        self._deps = deps
+
+    @api.validate(
+        query=PageQuery,
+        resp=Response(HTTP_200=list[ImprovementOut], HTTP_400=None, HTTP_401=None),
+        tags=TAGS,
+        security=AUTHENTICATED,
+    )
+    def on_get(self, req: falcon.Request, resp: falcon.Response, query: PageQuery) -> None:
+        """Your AI responses, newest first; more pages via the Link header."""
+        page = self._deps.list.execute(
+            PageRequest(principal_of(req).user_id, decode_cursor(query.cursor), query.limit)
+        )
+        link_next(req, resp, page.next_before_id, query.limit)
+        resp.media = [improvement_json(item) for item in page.items]
+
+    @api.validate(
+        json=ImprovementIn,
+        resp=Response(
+            HTTP_200=ImprovementOut,
+            HTTP_202=ImprovementOut,
+            HTTP_401=None,
+            HTTP_404=None,
+            HTTP_422=None,
+        ),
+        tags=TAGS,
+        security=AUTHENTICATED,
+    )
+    def on_post(self, req: falcon.Request, resp: falcon.Response, json: ImprovementIn) -> None:
+        """Ask for an improved CV: 202 with the job and its Location; poll it, or send
+        `Prefer: wait=N` to wait up to N seconds (at most 30) for the result."""
+        user_id = principal_of(req).user_id
+        view = self._deps.request.execute(NewImprovement(user_id, json.questionnaire, json.prompt))
+        view = _wait_for(self._deps.get, user_id, view, _preferred_wait(req))
+        resp.status = falcon.HTTP_200 if view.status in ("succeeded", "failed") else falcon.HTTP_202
+        resp.location = f"/cv/ai-responses/{view.id}/"
+        resp.media = improvement_json(view)
+
+
+class ImprovementItem:
+    auth_required = True
+
+    def __init__(self, deps: ImprovementEndpoints) -> None:
+        self._deps = deps
+
+    @api.validate(
+        resp=Response(HTTP_200=ImprovementOut, HTTP_401=None, HTTP_404=None),
+        tags=TAGS,
+        security=AUTHENTICATED,
+    )
+    def on_get(self, req: falcon.Request, resp: falcon.Response, response_id: int) -> None:
+        """One AI response: its status, and when done its Markdown, provider, model, usage."""
+        user_id = principal_of(req).user_id
+        view = self._deps.get.execute(Owned(user_id, response_id))
+        resp.media = improvement_json(
+            _wait_for(self._deps.get, user_id, view, _preferred_wait(req))
+        )
+
+
+def _preferred_wait(req: falcon.Request) -> float:
+    match = _PREFER_WAIT.search(req.get_header("Prefer") or "")
+    return min(int(match.group(1)), MAX_WAIT_SECONDS) if match else 0.0
+
+
+def _wait_for(
+    get: GetImprovement, user_id: int, view: ImprovementView, seconds: float
+) -> ImprovementView:
+    deadline = time.monotonic() + seconds
+    while view.status not in ("succeeded", "failed") and time.monotonic() < deadline:
+        time.sleep(POLL_SECONDS)
+        view = get.execute(Owned(user_id, view.id))
+    return view

@@ -1,0 +1,49 @@
+"""What callers ask of the CVs context."""
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Upload:
+    """A file as it arrived; its name is kept for display only, never used as a path."""
+
+    name: str
+    data: bytes
+
+
+@dataclass(frozen=True)
+class NewQuestionnaire:
+    user_id: int
+    fields: dict[str, object]
+    resume: Upload | None = None
+
+
+@dataclass(frozen=True)
+class QuestionnaireChanges:
+    user_id: int
+    questionnaire_id: int
+    fields: dict[str, object]
+    resume: Upload | None = None
+    replace: bool = False
+
+
+@dataclass(frozen=True)
+class Owned:
+    """One thing, asked for by its owner."""
+
+    user_id: int
+    item_id: int
+
+
+@dataclass(frozen=True)
+class PageRequest:
+    user_id: int
+    before_id: int | None = None
+    limit: int = 20
+
+
+@dataclass(frozen=True)
+class NewImprovement:
+    user_id: int
+    questionnaire_id: int
+    prompt: str

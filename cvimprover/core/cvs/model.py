@@ -1,0 +1,163 @@
+"""CVs: what the person aims for, the CV they uploaded, and the improvements made for them."""
+
+import enum
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+
+class ExperienceLevel(enum.StrEnum):
+    JUNIOR = "0-2"
+    MID = "3-5"
+    SENIOR = "6+"
+
+
+class CompanySize(enum.StrEnum):
+    STARTUP = "startup"
+    SMALL = "small"
+    MEDIUM = "medium"
+    ENTERPRISE = "enterprise"
+
+
+class ApplicationTimeline(enum.StrEnum):
+    IMMEDIATE = "immediate"
+    ONE_TO_THREE_MONTHS = "1-3 months"
+    THREE_TO_SIX_MONTHS = "3-6 months"
+    SIX_MONTHS_OR_MORE = "6+ months"
+
+
+@dataclass(frozen=True)
+class JobTarget:
+    """The job a person wants, as the questionnaire describes it."""
+
+    position: str
+    industry: str
+    experience_level: ExperienceLevel
+    company_size: CompanySize
+    application_timeline: ApplicationTimeline
+    job_description: str
+    location: str = ""
+
+
+@dataclass(frozen=True)
+class ImprovementRequest:
+    """Everything an improver may use. `cv_text` and `user_request` are untrusted text,
+    with contact details already removed; vendors get `instructions` and `prompt`, in
+    which that text is fenced off as data; the offline improver reads the fields."""
+
+    instructions: str
+    prompt: str
+    cv_text: str
+    target: JobTarget
+    user_request: str
+    max_output_tokens: int = 4000
+
+
+@dataclass(frozen=True)
+class TokenUsage:
+    input_tokens: int
+    output_tokens: int
+
+
+@dataclass(frozen=True)
+class Improvement:
+    """An improved CV in Markdown, and who made it."""
+
+    markdown: str
+    provider: str
+    model: str
+    usage: TokenUsage
+
+
+@dataclass(frozen=True)
+class ExtractedText:
+    text: str
+    pages: int
+
+
+@dataclass(kw_only=True, eq=False)
+class StoredFile:
+    """A file kept for its owner, named by id, never by user input."""
+
+    key: str
+    content_type: str
+    size: int
+    original_name: str
+
+
+@dataclass(kw_only=True, eq=False)
+class Questionnaire:
+    """A target job described by its owner, with the CV they uploaded for it (if any)."""
+
+    user_id: int
+    position: str
+    industry: str
+    experience_level: ExperienceLevel
+    company_size: CompanySize
+    application_timeline: ApplicationTimeline
+    submitted_at: datetime
+    location: str = ""
+    job_description: str = ""
+    resume_key: str | None = None
+    resume_name: str | None = None
+    resume_size: int | None = None
+    resume_text: str | None = None
+    id: int | None = None
+
+    @property
+    def target(self) -> JobTarget:
+        return JobTarget(
+            position=self.position,
+            industry=self.industry,
+            experience_level=self.experience_level,
+            company_size=self.company_size,
+            application_timeline=self.application_timeline,
+            job_description=self.job_description,
+            location=self.location,
+        )
+
+
+class JobStatus(enum.StrEnum):
+    QUEUED = "queued"
+    RUNNING = "running"
+    SUCCEEDED = "succeeded"
+    FAILED = "failed"
+
+
+@dataclass(kw_only=True, eq=False)
+class AIResponse:
+    """An improvement job: queued -> running -> succeeded | failed."""
+
+    user_id: int
+    questionnaire_id: int
+    prompt: str
+    created_at: datetime
+    next_attempt_at: datetime
+    status: JobStatus = JobStatus.QUEUED
+    response_text: str | None = None
+    error: str | None = None
+    provider: str | None = None
+    model: str | None = None
+    input_tokens: int | None = None
+    output_tokens: int | None = None
+    attempts: int = 0
+    started_at: datetime | None = None
+    finished_at: datetime | None = None
+    id: int | None = None
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in (JobStatus.SUCCEEDED, JobStatus.FAILED)
+
+
+IMPROVE_CV = "improve_cv"
+"""The job kind workers know an improvement by."""
+
+JOB_LEASE = timedelta(minutes=10)
+"""How long a running job belongs to its worker; past it, the worker is presumed dead and
+the sweeper hands the job out again."""
+
+QUEUE_LEASE = timedelta(minutes=1)
+"""How long a queued job waits for its message before the sweeper queues it again (the
+broker was down, or the message was lost)."""
+
+MAX_JOB_ATTEMPTS = 3

@@ -1,0 +1,19 @@
+from cvimprover.core.cvs.commands import PageRequest
+from cvimprover.core.cvs.views import ImprovementView, Page, improvement_view
+from cvimprover.ports.unit_of_work import UnitOfWorkFactory
+
+
+class ListImprovements:
+    """The caller's improvement jobs, newest first, a page at a time."""
+
+    def __init__(self, uow: UnitOfWorkFactory) -> None:
+        self._uow = uow
+
+    def execute(self, command: PageRequest) -> Page[ImprovementView]:
+        with self._uow() as uow:
+            rows = uow.ai_responses.list_owned(
+                command.user_id, before_id=command.before_id, limit=command.limit + 1
+            )
+            items = [improvement_view(row) for row in rows[: command.limit]]
+        more = len(rows) > command.limit
+        return Page(items, items[-1].id if more and items else None)

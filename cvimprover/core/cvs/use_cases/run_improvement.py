@@ -1,0 +1,104 @@
+import logging
+from collections.abc import Callable
+from functools import partial
+
+from cvimprover.core.cvs.model import (
+    JOB_LEASE,
+    MAX_JOB_ATTEMPTS,
+    AIResponse,
+    Improvement,
+    ImprovementRequest,
+    JobStatus,
+)
+from cvimprover.core.cvs.prompt import build_request
+from cvimprover.ports.clock import Clock
+from cvimprover.ports.llm import CVImprover, LLMUnavailable
+from cvimprover.ports.unit_of_work import UnitOfWorkFactory
+
+log = logging.getLogger(__name__)
+
+
+class RunImprovement:
+    """A worker runs one improvement job.
+
+    - a finished job, or one another worker holds (its lease not run out), is left alone,
+      so a redelivered message never produces a second result;
+    - the configured improvers are tried in order: each retries its own vendor's passing
+      failures, and when one gives up the next is tried;
+    - when every improver fails, the job fails with each one's reason;
+    - the result is written only if this worker still holds the job.
+    """
+
+    def __init__(self, uow: UnitOfWorkFactory, improvers: list[CVImprover], clock: Clock) -> None:
+        self._uow = uow
+        self._improvers = improvers
+        self._clock = clock
+
+    def execute(self, job_id: int) -> None:
+        claim = self._claim(job_id)
+        if claim is None:
+            return
+        attempt, request = claim
+        reasons: list[str] = []
+        for improver in self._improvers:
+            try:
+                result = improver.improve(request)
+            except LLMUnavailable as error:
+                log.warning("improver failed over", extra={"provider": error.provider})
+                reasons.append(f"{error.provider}: {error.reason}")
+                continue
+            self._finish(job_id, attempt, partial(_succeed, result=result))
+            return
+        failure = "Every AI provider failed. " + " ".join(reasons)
+        self._finish(job_id, attempt, lambda job: _fail(job, failure))
+
+    def _claim(self, job_id: int) -> tuple[int, ImprovementRequest] | None:
+        now = self._clock.now()
+        with self._uow() as uow:
+            job = uow.ai_responses.get_for_update(job_id)
+            if job is None or job.is_finished:
+                return None
+            if job.status is JobStatus.RUNNING and job.next_attempt_at > now:
+                return None
+            questionnaire = uow.questionnaires.get_owned(job.questionnaire_id, job.user_id)
+            cv_text = questionnaire.resume_text if questionnaire else None
+            refusal = _refusal(job, cv_text)
+            if refusal is not None or questionnaire is None or cv_text is None:
+                _fail(job, refusal or "The questionnaire was removed.")
+                job.finished_at = now
+                uow.commit()
+                return None
+            job.status, job.started_at = JobStatus.RUNNING, now
+            job.attempts += 1
+            job.next_attempt_at = now + JOB_LEASE
+            request = build_request(questionnaire.target, cv_text, job.prompt)
+            attempt = job.attempts
+            uow.commit()
+        return attempt, request
+
+    def _finish(self, job_id: int, attempt: int, outcome: Callable[[AIResponse], None]) -> None:
+        with self._uow() as uow:
+            job = uow.ai_responses.get_for_update(job_id)
+            if job is None or job.status is not JobStatus.RUNNING or job.attempts != attempt:
+                return  # another worker took the job over after our lease ran out
+            outcome(job)
+            job.finished_at = self._clock.now()
+            uow.commit()
+
+
+def _refusal(job: AIResponse, cv_text: str | None) -> str | None:
+    if job.attempts >= MAX_JOB_ATTEMPTS:
+        return "The job was interrupted too many times; please request it again."
+    if not cv_text:
+        return "The questionnaire or its CV was removed."
+    return None
+
+
+def _succeed(job: AIResponse, result: Improvement) -> None:
+    job.status, job.response_text, job.error = JobStatus.SUCCEEDED, result.markdown, None
+    job.provider, job.model = result.provider, result.model
+    job.input_tokens, job.output_tokens = result.usage.input_tokens, result.usage.output_tokens
+
+
+def _fail(job: AIResponse, reason: str) -> None:
+    job.status, job.error = JobStatus.FAILED, reason[:2000]

@@ -1,0 +1,85 @@
+"""What the outside world sees of questionnaires and improvement jobs."""
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Generic, TypeVar
+
+from cvimprover.core.cvs.model import AIResponse, Questionnaire
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class QuestionnaireView:
+    id: int
+    position: str
+    industry: str
+    experience_level: str
+    company_size: str
+    location: str
+    application_timeline: str
+    job_description: str
+    submitted_at: datetime
+    resume_name: str | None
+    resume_size: int | None
+    resume_text_chars: int | None
+
+
+@dataclass(frozen=True)
+class ImprovementView:
+    id: int
+    questionnaire_id: int
+    prompt: str
+    status: str
+    response_text: str | None
+    error: str | None
+    provider: str | None
+    model: str | None
+    input_tokens: int | None
+    output_tokens: int | None
+    created_at: datetime
+    started_at: datetime | None
+    finished_at: datetime | None
+
+
+@dataclass(frozen=True)
+class Page(Generic[T]):
+    items: list[T]
+    next_before_id: int | None
+
+
+def questionnaire_view(q: Questionnaire) -> QuestionnaireView:
+    assert q.id is not None
+    return QuestionnaireView(
+        id=q.id,
+        position=q.position,
+        industry=q.industry,
+        experience_level=q.experience_level.value,
+        company_size=q.company_size.value,
+        location=q.location,
+        application_timeline=q.application_timeline.value,
+        job_description=q.job_description,
+        submitted_at=q.submitted_at,
+        resume_name=q.resume_name,
+        resume_size=q.resume_size,
+        resume_text_chars=len(q.resume_text) if q.resume_text else None,
+    )
+
+
+def improvement_view(r: AIResponse) -> ImprovementView:
+    assert r.id is not None
+    return ImprovementView(
+        id=r.id,
+        questionnaire_id=r.questionnaire_id,
+        prompt=r.prompt,
+        status=r.status.value,
+        response_text=r.response_text,
+        error=r.error,
+        provider=r.provider,
+        model=r.model,
+        input_tokens=r.input_tokens,
+        output_tokens=r.output_tokens,
+        created_at=r.created_at,
+        started_at=r.started_at,
+        finished_at=r.finished_at,
+    )

@@ -1,0 +1,15 @@
+from typing import Protocol
+
+
+class BlobStorage(Protocol):
+    """Keeps files by key. Keys are made by the service (ids), never from user input."""
+
+    def put(self, key: str, data: bytes, content_type: str) -> None: ...
+
+    def get(self, key: str) -> bytes:
+        """Raises KeyError when there is no such file."""
+        ...
+
+    def delete(self, key: str) -> None:
+        """Deleting a missing key is not an error."""
+        ...

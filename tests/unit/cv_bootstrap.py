@@ -1,0 +1,66 @@
+"""The CVs use cases wired to in-memory fakes."""
+
+from dataclasses import dataclass, field
+
+from cvimprover.core.cvs.commands import NewQuestionnaire, Upload
+from cvimprover.core.cvs.rules import ResumeIntake
+from cvimprover.core.cvs.use_cases.delete_questionnaire import DeleteQuestionnaire
+from cvimprover.core.cvs.use_cases.download_resume import DownloadResume
+from cvimprover.core.cvs.use_cases.get_improvement import GetImprovement
+from cvimprover.core.cvs.use_cases.get_questionnaire import GetQuestionnaire
+from cvimprover.core.cvs.use_cases.list_improvements import ListImprovements
+from cvimprover.core.cvs.use_cases.list_questionnaires import ListQuestionnaires
+from cvimprover.core.cvs.use_cases.request_improvement import RequestImprovement
+from cvimprover.core.cvs.use_cases.requeue_due_improvements import RequeueDueImprovements
+from cvimprover.core.cvs.use_cases.run_improvement import RunImprovement
+from cvimprover.core.cvs.use_cases.submit_questionnaire import SubmitQuestionnaire
+from cvimprover.core.cvs.use_cases.update_questionnaire import UpdateQuestionnaire
+from tests.unit.fakes import (
+    FakeClock,
+    FakeTextExtractor,
+    FakeUnitOfWorkFactory,
+    InMemoryBlobStorage,
+    InMemoryStore,
+    RecordingTaskQueue,
+    ScriptedImprover,
+)
+
+FIELDS = {
+    "position": "Backend Engineer",
+    "industry": "Fintech",
+    "experience_level": "3-5",
+    "company_size": "startup",
+    "application_timeline": "immediate",
+    "job_description": "Python, PostgreSQL, Kubernetes",
+}
+CV = Upload("my cv.pdf", b"%PDFJane Doe\\njane@example.com\\nPython developer at Acme")
+
+
+@dataclass
+class CVs:
+    store: InMemoryStore = field(default_factory=InMemoryStore)
+    clock: FakeClock = field(default_factory=FakeClock)
+    tasks: RecordingTaskQueue = field(default_factory=RecordingTaskQueue)
+    storage: InMemoryBlobStorage = field(default_factory=InMemoryBlobStorage)
+    improvers: list[ScriptedImprover] = field(
+        default_factory=lambda: [ScriptedImprover("openai"), ScriptedImprover("local")]
+    )
+
+    def __post_init__(self) -> None:
+        uow = FakeUnitOfWorkFactory(self.store)
+        resumes = ResumeIntake(FakeTextExtractor(), self.storage)
+        self.submit = SubmitQuestionnaire(uow, resumes, self.clock)
+        self.get = GetQuestionnaire(uow)
+        self.list = ListQuestionnaires(uow)
+        self.update = UpdateQuestionnaire(uow, resumes)
+        self.delete = DeleteQuestionnaire(uow, resumes)
+        self.download = DownloadResume(uow, self.storage)
+        self.request = RequestImprovement(uow, self.tasks, self.clock)
+        self.get_improvement = GetImprovement(uow)
+        self.list_improvements = ListImprovements(uow)
+        self.run = RunImprovement(uow, self.improvers, self.clock)  # type: ignore[arg-type]
+        self.sweep = RequeueDueImprovements(uow, self.tasks, self.clock)
+
+    def questionnaire(self, user_id: int = 1, *, with_cv: bool = True) -> int:
+        command = NewQuestionnaire(user_id, dict(FIELDS), CV if with_cv else None)
+        return self.submit.execute(command).id
