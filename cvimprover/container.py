@@ -12,6 +12,7 @@ from pydantic import SecretStr
 from cvimprover.adapters.ai.anthropic_improver import AnthropicImprover
 from cvimprover.adapters.ai.local_improver import LocalImprover
 from cvimprover.adapters.ai.openai_improver import OpenAIImprover
+from cvimprover.adapters.ai.providers_probe import AIProvidersProbe
 from cvimprover.adapters.db.database_probe import DatabaseProbe
 from cvimprover.adapters.db.engine import build_engine, build_session_factory
 from cvimprover.adapters.db.sqlalchemy_unit_of_work import SqlAlchemyUnitOfWork
@@ -168,7 +169,7 @@ class Infrastructure(containers.DeclarativeContainer):
     )
     probes = providers.List(
         providers.Singleton(DatabaseProbe, engine), providers.Singleton(BrokerProbe, broker)
-    )
+    )  # the HTTP container adds the AI providers' probe
 
 
 class Documents(containers.DeclarativeContainer):
@@ -241,6 +242,7 @@ class Mail(containers.DeclarativeContainer):
 class Accounts(containers.DeclarativeContainer):
     infra = providers.DependenciesContainer()
     mail = providers.DependenciesContainer()
+    documents = providers.DependenciesContainer()
 
     uow = infra.unit_of_work.provider
     read_uow = infra.read_unit_of_work.provider
@@ -273,7 +275,7 @@ class Accounts(containers.DeclarativeContainer):
     update_profile = providers.Singleton(
         UpdateProfile, uow, infra.account_rules, infra.clock, mail.mailer, infra.links
     )
-    delete_account = providers.Singleton(DeleteAccount, uow)
+    delete_account = providers.Singleton(DeleteAccount, uow, documents.storage)
     change_password = providers.Singleton(
         ChangePassword, uow, infra.account_rules, infra.password_hasher, sessions, infra.clock
     )
@@ -313,7 +315,9 @@ class Http(containers.DeclarativeContainer):
     infra = providers.DependenciesContainer()
     accounts = providers.DependenciesContainer()
     cvs = providers.DependenciesContainer()
+    ai = providers.DependenciesContainer()
 
+    ai_probe = providers.Singleton(AIProvidersProbe, ai.improvers.provider)
     cookies = providers.Singleton(
         CookiePolicy,
         secure=infra.settings.provided.auth_cookie_secure,
@@ -363,7 +367,7 @@ class Http(containers.DeclarativeContainer):
             cvs.get_improvement,
             cvs.list_improvements,
         ),
-        probes=infra.probes,
+        probes=providers.Callable(lambda probes, ai: [*probes, ai], infra.probes, ai_probe),
         max_body_bytes=infra.settings.provided.max_body_bytes,
     )
     app = providers.Singleton(create_app, services)
@@ -374,11 +378,11 @@ class Container(containers.DeclarativeContainer):
 
     infra = providers.Container(Infrastructure, settings=settings)
     mail = providers.Container(Mail, infra=infra)
-    accounts = providers.Container(Accounts, infra=infra, mail=mail)
     documents = providers.Container(Documents, settings=settings)
+    accounts = providers.Container(Accounts, infra=infra, mail=mail, documents=documents)
     ai = providers.Container(AI, settings=settings)
     cvs = providers.Container(CVs, infra=infra, documents=documents, ai=ai)
-    http = providers.Container(Http, infra=infra, accounts=accounts, cvs=cvs)
+    http = providers.Container(Http, infra=infra, accounts=accounts, cvs=cvs, ai=ai)
 
 
 def build_container(settings: Settings | None = None) -> Container:

@@ -20,6 +20,10 @@ class QuestionnaireRepository(Protocol):
         """Removes it with its improvement jobs."""
         ...
 
+    def file_keys_of(self, user_id: int) -> list[str]:
+        """The storage keys of every file the user's questionnaires hold."""
+        ...
+
 
 class AIResponseRepository(Protocol):
     def add(self, response: AIResponse) -> None: ...

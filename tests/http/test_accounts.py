@@ -143,10 +143,23 @@ def test_a_password_change_ends_other_sessions_and_keeps_this_one(client) -> Non
     )
 
 
-def test_health_reports_the_database_and_the_broker(client) -> None:
+def test_health_reports_the_database_the_broker_and_the_ai_providers(client) -> None:
     result = client.simulate_get("/core/health/")
     assert result.status_code == 200
-    assert result.json == {"status": "ok", "checks": {"database": "ok", "broker": "ok"}}
+    assert result.json == {
+        "status": "ok",
+        "checks": {"database": "ok", "broker": "ok", "ai": "ok: local"},
+    }
+
+
+def test_an_ai_provider_without_its_key_makes_health_answer_503(
+    tmp_path, postgres_url, pg_engine
+) -> None:
+    settings = make_settings(tmp_path, database_url=postgres_url, ai_providers="anthropic,local")
+    client = testing.TestClient(build_container(settings).http.app())
+    result = client.simulate_get("/core/health/")
+    assert result.status_code == 503
+    assert result.json["checks"]["ai"] == "down"
 
 
 def test_a_broker_that_is_down_is_reported_but_not_fatal(tmp_path, postgres_url, pg_engine) -> None:
@@ -156,7 +169,7 @@ def test_a_broker_that_is_down_is_reported_but_not_fatal(tmp_path, postgres_url,
     client = testing.TestClient(build_container(settings).http.app())
     result = client.simulate_get("/core/health/")
     assert result.status_code == 200
-    assert result.json["checks"] == {"database": "ok", "broker": "down"}
+    assert result.json["checks"] == {"database": "ok", "broker": "down", "ai": "ok: local"}
 
 
 def test_a_database_that_is_down_makes_health_answer_503(tmp_path) -> None:

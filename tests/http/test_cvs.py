@@ -1,10 +1,12 @@
 """Questionnaires, CV uploads and AI responses over HTTP, on PostgreSQL with real PDFs."""
 
+import threading
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
 from falcon import testing
+from sqlalchemy import text
 
 from tests.http.helpers import assert_problem, bearer, sign_up
 
@@ -169,3 +171,45 @@ def test_deleting_a_questionnaire_removes_its_file(client, person, settings) -> 
         == 204
     )
     assert not [path for path in files.rglob("*") if path.is_file()]
+
+
+def test_deleting_the_account_removes_its_questionnaires_jobs_and_files(
+    client, person, settings, pg_engine
+) -> None:
+    questionnaire = upload(client, person).json["id"]
+    client.simulate_post(
+        "/cv/ai-responses/", json={"questionnaire": questionnaire, "prompt": PROMPT}, headers=person
+    )
+    assert client.simulate_delete("/auth/user/", headers=person).status_code == 204
+    files = settings.resolved_storage_dir
+    assert not [path for path in files.rglob("*") if path.is_file()]
+    with pg_engine.connect() as connection:
+        for table in ("users", "questionnaires", "ai_responses", "refresh_sessions"):
+            assert connection.scalar(text(f"SELECT count(*) FROM {table}")) == 0  # noqa: S608
+
+
+def test_prefer_wait_returns_the_finished_job_as_soon_as_a_worker_is_done(
+    client, person, container
+) -> None:
+    questionnaire = upload(client, person).json["id"]
+    accepted = client.simulate_post(
+        "/cv/ai-responses/", json={"questionnaire": questionnaire, "prompt": PROMPT}, headers=person
+    ).json
+    worker = threading.Timer(0.5, container.cvs.run_improvement().execute, args=[accepted["id"]])
+    worker.start()
+    waited = client.simulate_get(
+        f"/cv/ai-responses/{accepted['id']}/", headers=person | {"Prefer": "wait=10"}
+    )
+    worker.join()
+    assert waited.json["status"] == "succeeded"
+
+
+def test_prefer_wait_gives_up_with_the_job_still_queued(client, person) -> None:
+    questionnaire = upload(client, person).json["id"]
+    result = client.simulate_post(
+        "/cv/ai-responses/",
+        json={"questionnaire": questionnaire, "prompt": PROMPT},
+        headers=person | {"Prefer": "wait=1"},
+    )
+    assert result.status_code == 202
+    assert result.json["status"] == "queued"

@@ -31,6 +31,7 @@ from tests.unit.fakes import (
     FakeThrottle,
     FakeTokenService,
     FakeUnitOfWorkFactory,
+    InMemoryBlobStorage,
     InMemoryStore,
     RecordingMailer,
 )
@@ -137,7 +138,7 @@ def bootstrap(*, require_verified_email: bool = False) -> Accounts:
         resend_verification=ResendVerificationEmail(uow, clock, mailer, LINKS),
         get_profile=GetProfile(uow),
         update_profile=UpdateProfile(uow, rules, clock, mailer, LINKS),
-        delete_account=DeleteAccount(uow),
+        delete_account=DeleteAccount(uow, InMemoryBlobStorage()),
         change_password=ChangePassword(uow, rules, hasher, sessions, clock),
         request_reset=RequestPasswordReset(uow, clock, mailer, LINKS),
         confirm_reset=ConfirmPasswordReset(uow, rules, hasher, clock),

@@ -117,6 +117,9 @@ class FakeUserRepository(UserRepository):
             del sessions[jti]
         for token_id in [key for key, t in tokens.items() if t.user_id == user.id]:
             del tokens[token_id]
+        for table in (self._state.questionnaires, self._state.ai_responses):
+            for row_id in [key for key, row in table.items() if row.user_id == user.id]:
+                del table[row_id]
 
     def session_state(self, user_id: int) -> SessionState | None:
         user = self._state.users.get(user_id)
@@ -236,6 +239,9 @@ class FakeQuestionnaireRepository(QuestionnaireRepository):
     def list_owned(self, user_id: int, *, before_id: int | None, limit: int) -> list[Questionnaire]:
         return _newest_first(self._state.questionnaires.values(), user_id, before_id, limit)
 
+    def file_keys_of(self, user_id: int) -> list[str]:
+        return _file_keys_of(self._state, user_id)
+
     def delete(self, questionnaire: Questionnaire) -> None:
         del self._state.questionnaires[questionnaire.id]
         for job_id in [
@@ -244,6 +250,11 @@ class FakeQuestionnaireRepository(QuestionnaireRepository):
             if job.questionnaire_id == questionnaire.id
         ]:
             del self._state.ai_responses[job_id]
+
+
+def _file_keys_of(state, user_id: int) -> list[str]:
+    owned = state.questionnaires.values()
+    return [q.resume_key for q in owned if q.user_id == user_id and q.resume_key]
 
 
 class FakeAIResponseRepository(AIResponseRepository):

@@ -10,6 +10,7 @@ class DatabaseProbe(HealthProbe):
     def __init__(self, engine: Engine) -> None:
         self._engine = engine
 
-    def check(self) -> None:
+    def check(self) -> str | None:
         with self._engine.connect() as connection:
             connection.execute(text("SELECT 1"))
+        return None

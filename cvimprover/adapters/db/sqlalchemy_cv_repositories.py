@@ -37,6 +37,13 @@ class SqlAlchemyQuestionnaireRepository(QuestionnaireRepository):
         self._session.delete(questionnaire)  # its jobs go through ON DELETE CASCADE
         self._session.flush()
 
+    def file_keys_of(self, user_id: int) -> list[str]:
+        table = tables.questionnaires
+        query = select(table.c.resume_key).where(
+            table.c.user_id == user_id, table.c.resume_key.is_not(None)
+        )
+        return list(self._session.scalars(query))
+
 
 class SqlAlchemyAIResponseRepository(AIResponseRepository):
     def __init__(self, session: Session) -> None:

@@ -12,6 +12,7 @@ class BrokerProbe(HealthProbe):
     def __init__(self, connection: Connection) -> None:
         self._connection = connection
 
-    def check(self) -> None:
+    def check(self) -> str | None:
         with self._connection.clone() as connection:
             connection.ensure_connection(max_retries=1, timeout=2)
+        return None

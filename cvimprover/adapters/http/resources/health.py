@@ -21,8 +21,7 @@ class HealthResource:
         checks, healthy = {}, True
         for probe in self._probes:
             try:
-                probe.check()
-                checks[probe.name] = "ok"
+                checks[probe.name] = probe.check() or "ok"
             except Exception as error:  # a probe failing is the news, not a crash
                 log.warning("health probe failed", probe=probe.name, error=str(error))
                 checks[probe.name] = "down"
