@@ -230,3 +230,13 @@ def test_an_empty_cv_still_gives_a_summary_aimed_at_the_job() -> None:
     markdown = improved(a_request(""))
 
     assert section(markdown, "Summary") == "Aiming for a Backend Engineer role in FinTech."
+
+
+def test_summary_lines_wrapped_by_the_pdf_are_joined_back_into_sentences() -> None:
+    from cvimprover.adapters.ai.local_improver import _paragraph
+
+    wrapped = ["Backend engineer building payment and logistics", "services in Python.", "Calm."]
+    assert (
+        _paragraph(wrapped)
+        == "Backend engineer building payment and logistics services in Python. Calm."
+    )

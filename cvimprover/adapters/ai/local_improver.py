@@ -57,7 +57,7 @@ class LocalImprover(CVImprover):
 
 def render(cv: CV, summary: str, skills: list[str], gaps: list[str]) -> str:
     blocks = [f"# {cv.name}"] if cv.name else []
-    own_summary = " ".join(_sentence(line.text) for line in cv.sections.get(SUMMARY, []))
+    own_summary = _paragraph([line.text for line in cv.sections.get(SUMMARY, [])])
     blocks.append(_section(SUMMARY, "\n\n".join(filter(None, [summary, own_summary]))))
     for title in _ordered_titles(cv, bool(skills)):
         if title == SKILLS:
@@ -107,6 +107,17 @@ def _entries(title: str, lines: list[Line]) -> str:
     return "".join(
         f"\n\n{text}" if text.startswith("#") else f"\n{text}" for text in rendered
     ).strip()
+
+
+def _paragraph(lines: list[str]) -> str:
+    """Lines wrapped by the PDF joined back into sentences: a line that goes on in lower
+    case continues the sentence before it."""
+    text = ""
+    for line in lines:
+        if text and not line[:1].islower():
+            text = _sentence(text)
+        text = f"{text} {line}".strip()
+    return _sentence(text) if text else ""
 
 
 def _sentence(text: str) -> str:
