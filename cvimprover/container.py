@@ -305,7 +305,13 @@ class CVs(containers.DeclarativeContainer):
     request_improvement = providers.Singleton(RequestImprovement, uow, infra.tasks, infra.clock)
     get_improvement = providers.Singleton(GetImprovement, read_uow)
     list_improvements = providers.Singleton(ListImprovements, read_uow)
-    run_improvement = providers.Singleton(RunImprovement, uow, ai.improvers, infra.clock)
+    run_improvement = providers.Singleton(
+        RunImprovement,
+        uow,
+        ai.improvers,
+        infra.clock,
+        max_output_tokens=infra.settings.provided.ai_max_output_tokens,
+    )
     requeue_due_improvements = providers.Singleton(
         RequeueDueImprovements, uow, infra.tasks, infra.clock
     )

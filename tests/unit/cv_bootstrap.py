@@ -45,6 +45,7 @@ class CVs:
     improvers: list[ScriptedImprover] = field(
         default_factory=lambda: [ScriptedImprover("openai"), ScriptedImprover("local")]
     )
+    max_output_tokens: int = 4000
 
     def __post_init__(self) -> None:
         uow = FakeUnitOfWorkFactory(self.store)
@@ -58,7 +59,12 @@ class CVs:
         self.request = RequestImprovement(uow, self.tasks, self.clock)
         self.get_improvement = GetImprovement(uow)
         self.list_improvements = ListImprovements(uow)
-        self.run = RunImprovement(uow, self.improvers, self.clock)  # type: ignore[arg-type]
+        self.run = RunImprovement(
+            uow,
+            self.improvers,  # type: ignore[arg-type]
+            self.clock,
+            max_output_tokens=self.max_output_tokens,
+        )
         self.sweep = RequeueDueImprovements(uow, self.tasks, self.clock)
 
     def questionnaire(self, user_id: int = 1, *, with_cv: bool = True) -> int:

@@ -147,3 +147,10 @@ def test_a_failing_improver_is_reported_by_name(cvs: CVs) -> None:
     assert (
         "anthropic: the API key was refused" in cvs.get_improvement.execute(Owned(1, job_id)).error
     )
+
+
+def test_the_configured_output_limit_reaches_the_vendor() -> None:
+    cvs = CVs(max_output_tokens=1234)
+    job_id = requested(cvs)
+    cvs.run.execute(job_id)
+    assert cvs.improvers[0].requests[0].max_output_tokens == 1234

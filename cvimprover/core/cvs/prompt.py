@@ -46,7 +46,9 @@ def fence(name: str, text: str) -> str:
     return f"<{name}>\n{text}\n</{name}>"
 
 
-def build_request(target: JobTarget, cv_text: str, user_request: str) -> ImprovementRequest:
+def build_request(
+    target: JobTarget, cv_text: str, user_request: str, *, max_output_tokens: int = 4000
+) -> ImprovementRequest:
     cv, wish = redact(cv_text), redact(user_request)
     job = redact(target.job_description)
     prompt = "\n\n".join(
@@ -63,5 +65,10 @@ def build_request(target: JobTarget, cv_text: str, user_request: str) -> Improve
         ]
     )
     return ImprovementRequest(
-        instructions=INSTRUCTIONS, prompt=prompt, cv_text=cv, target=target, user_request=wish
+        instructions=INSTRUCTIONS,
+        prompt=prompt,
+        cv_text=cv,
+        target=target,
+        user_request=wish,
+        max_output_tokens=max_output_tokens,
     )

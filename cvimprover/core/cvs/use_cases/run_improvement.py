@@ -29,10 +29,18 @@ class RunImprovement:
     - the result is written only if this worker still holds the job.
     """
 
-    def __init__(self, uow: UnitOfWorkFactory, improvers: list[CVImprover], clock: Clock) -> None:
+    def __init__(
+        self,
+        uow: UnitOfWorkFactory,
+        improvers: list[CVImprover],
+        clock: Clock,
+        *,
+        max_output_tokens: int = 4000,
+    ) -> None:
         self._uow = uow
         self._improvers = improvers
         self._clock = clock
+        self._max_output_tokens = max_output_tokens
 
     def execute(self, job_id: int) -> None:
         claim = self._claim(job_id)
@@ -71,7 +79,12 @@ class RunImprovement:
             job.status, job.started_at = JobStatus.RUNNING, now
             job.attempts += 1
             job.next_attempt_at = now + JOB_LEASE
-            request = build_request(questionnaire.target, cv_text, job.prompt)
+            request = build_request(
+                questionnaire.target,
+                cv_text,
+                job.prompt,
+                max_output_tokens=self._max_output_tokens,
+            )
             attempt = job.attempts
             uow.commit()
         return attempt, request
