@@ -10,10 +10,11 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from pytest_bdd import parsers, then
+from pytest_bdd import given, parsers, then
 
 from features.support.driver import Answer, Api, HttpApi, InProcessApi
 from features.support.mailbox import Mailbox
+from features.support.people import Person
 
 BASE_URL = os.environ.get("CVIMPROVER_BASE_URL")
 OUTBOX_DIR = os.environ.get("CVIMPROVER_OUTBOX_DIR")
@@ -40,6 +41,30 @@ def mailbox(request: pytest.FixtureRequest) -> Mailbox:
 
 def explain(answer: Answer) -> str:
     return f"the API answered {answer.status}: {answer.json}"
+
+
+def sign_up(api: Api, person: Person) -> Answer:
+    answer = api.request(
+        "POST",
+        "/auth/registration/",
+        json={
+            "username": person.username,
+            "email": person.email,
+            "password1": person.password,
+            "password2": person.password,
+        },
+    )
+    if answer.status == 201:
+        person.keep_tokens(answer.json)
+    return answer
+
+
+@given("a person who has signed up", target_fixture="person")
+def a_person_who_has_signed_up(api: Api) -> Person:
+    person = Person.new()
+    answer = sign_up(api, person)
+    assert answer.status == 201, explain(answer)
+    return person
 
 
 @then(parsers.re(r"the answer is (?P<status>\d{3})\b.*"))

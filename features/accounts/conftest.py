@@ -4,29 +4,13 @@ from typing import Any
 
 from pytest_bdd import given, parsers, then, when
 
-from features.conftest import explain
+from features.conftest import explain, sign_up
 from features.support.driver import Answer, Api
 from features.support.mailbox import VERIFY_LINK, Mailbox
 from features.support.people import Person
 
 VERIFICATION_SUBJECT = "Confirm your e-mail address"
 VERIFIED = {"verified": True, "not yet verified": False}
-
-
-def sign_up(api: Api, person: Person) -> Answer:
-    answer = api.request(
-        "POST",
-        "/auth/registration/",
-        json={
-            "username": person.username,
-            "email": person.email,
-            "password1": person.password,
-            "password2": person.password,
-        },
-    )
-    if answer.status == 201:
-        person.keep_tokens(answer.json)
-    return answer
 
 
 def log_in(api: Api, person: Person, body: dict[str, Any]) -> Answer:
@@ -51,14 +35,6 @@ def a_new_person() -> Person:
 @given(parsers.parse('a new person whose e-mail address is at "{domain}"'), target_fixture="person")
 def a_new_person_at(domain: str) -> Person:
     return Person.new(domain)
-
-
-@given("a person who has signed up", target_fixture="person")
-def a_person_who_has_signed_up(api: Api) -> Person:
-    person = Person.new()
-    answer = sign_up(api, person)
-    assert answer.status == 201, explain(answer)
-    return person
 
 
 @given("they have refreshed their tokens")
