@@ -22,8 +22,9 @@ class DownloadResume:
     def execute(self, command: Owned) -> ResumeFile:
         with self._uow() as uow:
             questionnaire = uow.questionnaires.get_owned(command.item_id, command.user_id)
-            key = questionnaire.resume_key if questionnaire else None
-            name = questionnaire.resume_name if questionnaire else None
+            if questionnaire is None:
+                raise NotFound("No such questionnaire.")
+            key, name = questionnaire.resume_key, questionnaire.resume_name
         if not key:
             raise NotFound("This questionnaire has no CV file.")
         try:
