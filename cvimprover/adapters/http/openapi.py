@@ -90,6 +90,18 @@ def build_document(app: falcon.App[Any, Any]) -> dict[str, Any]:
         for operation in item.values():
             _declare_problems(operation)
     _declare_request_bodies(document)
+    for item in document["paths"].values():
+        for operation in item.values():
+            if "requestBody" in operation:  # a body that does not parse is a 400
+                operation["responses"].setdefault(
+                    "400",
+                    {
+                        "description": "Bad Request",
+                        "content": {
+                            PROBLEM_JSON: {"schema": {"$ref": "#/components/schemas/Problem"}}
+                        },
+                    },
+                )
     for path, media_type, schema in (
         (SCHEMA_PATH, OPENAPI_JSON, {"type": "object"}),
         ("/", falcon.MEDIA_HTML, {"type": "string"}),
