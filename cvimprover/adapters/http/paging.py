@@ -2,11 +2,37 @@
 
 import base64
 import binascii
+from collections.abc import Callable
+from typing import Any, Protocol, TypeVar
 from urllib.parse import urlencode
 
 import falcon
 
+from cvimprover.adapters.http.auth import principal_of
 from cvimprover.adapters.http.errors import Problem
+from cvimprover.adapters.http.schemas import PageQuery
+from cvimprover.core.cvs.commands import PageRequest
+from cvimprover.core.cvs.views import Page
+
+Item = TypeVar("Item")
+
+
+class ListsPages(Protocol[Item]):
+    def execute(self, command: PageRequest) -> Page[Item]: ...
+
+
+def respond_with_page(
+    req: falcon.Request,
+    resp: falcon.Response,
+    query: PageQuery,
+    lister: ListsPages[Item],
+    present: Callable[[Item], dict[str, Any]],
+) -> None:
+    """One page of the caller's items, newest first, with a Link to the next page."""
+    command = PageRequest(principal_of(req).user_id, decode_cursor(query.cursor), query.limit)
+    page = lister.execute(command)
+    link_next(req, resp, page.next_before_id, query.limit)
+    resp.media = [present(item) for item in page.items]
 
 
 def decode_cursor(cursor: str | None) -> int | None:

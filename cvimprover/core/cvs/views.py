@@ -1,5 +1,6 @@
 """What the outside world sees of questionnaires and improvement jobs."""
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Generic, TypeVar
@@ -7,6 +8,7 @@ from typing import Generic, TypeVar
 from cvimprover.core.cvs.model import AIResponse, Questionnaire
 
 T = TypeVar("T")
+Row = TypeVar("Row")
 
 
 @dataclass(frozen=True)
@@ -46,6 +48,13 @@ class ImprovementView:
 class Page(Generic[T]):
     items: list[T]
     next_before_id: int | None
+
+
+def page_of(rows: list[Row], limit: int, view: Callable[[Row], T]) -> Page[T]:
+    """A page from `limit + 1` rows: the extra one only tells that more follow."""
+    items = [view(row) for row in rows[:limit]]
+    more = len(rows) > limit and bool(items)
+    return Page(items, getattr(items[-1], "id", None) if more else None)
 
 
 def questionnaire_view(q: Questionnaire) -> QuestionnaireView:

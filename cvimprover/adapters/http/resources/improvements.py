@@ -9,10 +9,10 @@ from spectree import Response
 
 from cvimprover.adapters.http.auth import principal_of
 from cvimprover.adapters.http.openapi import AUTHENTICATED, api
-from cvimprover.adapters.http.paging import decode_cursor, link_next
+from cvimprover.adapters.http.paging import respond_with_page
 from cvimprover.adapters.http.presenters import improvement_json
 from cvimprover.adapters.http.schemas import ImprovementIn, ImprovementOut, PageQuery
-from cvimprover.core.cvs.commands import NewImprovement, Owned, PageRequest
+from cvimprover.core.cvs.commands import NewImprovement, Owned
 from cvimprover.core.cvs.use_cases.get_improvement import GetImprovement
 from cvimprover.core.cvs.use_cases.list_improvements import ListImprovements
 from cvimprover.core.cvs.use_cases.request_improvement import RequestImprovement
@@ -45,11 +45,7 @@ class ImprovementCollection:
     )
     def on_get(self, req: falcon.Request, resp: falcon.Response, query: PageQuery) -> None:
         """Your AI responses, newest first; more pages via the Link header."""
-        page = self._deps.list.execute(
-            PageRequest(principal_of(req).user_id, decode_cursor(query.cursor), query.limit)
-        )
-        link_next(req, resp, page.next_before_id, query.limit)
-        resp.media = [improvement_json(item) for item in page.items]
+        respond_with_page(req, resp, query, self._deps.list, improvement_json)
 
     @api.validate(
         json=ImprovementIn,

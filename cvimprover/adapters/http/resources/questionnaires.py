@@ -10,7 +10,7 @@ from spectree import Response
 from cvimprover.adapters.http.auth import principal_of
 from cvimprover.adapters.http.errors import Problem, field_errors
 from cvimprover.adapters.http.openapi import AUTHENTICATED, api, document_request_body
-from cvimprover.adapters.http.paging import decode_cursor, link_next
+from cvimprover.adapters.http.paging import respond_with_page
 from cvimprover.adapters.http.presenters import questionnaire_json
 from cvimprover.adapters.http.schemas import (
     PageQuery,
@@ -22,7 +22,6 @@ from cvimprover.adapters.http.schemas import (
 from cvimprover.core.cvs.commands import (
     NewQuestionnaire,
     Owned,
-    PageRequest,
     QuestionnaireChanges,
     Upload,
 )
@@ -72,11 +71,7 @@ class QuestionnaireCollection:
     )
     def on_get(self, req: falcon.Request, resp: falcon.Response, query: PageQuery) -> None:
         """The caller's questionnaires, newest first; more pages via the Link header."""
-        page = self._deps.list.execute(
-            PageRequest(principal_of(req).user_id, decode_cursor(query.cursor), query.limit)
-        )
-        link_next(req, resp, page.next_before_id, query.limit)
-        resp.media = [questionnaire_json(item) for item in page.items]
+        respond_with_page(req, resp, query, self._deps.list, questionnaire_json)
 
     @api.validate(
         resp=Response(HTTP_201=QuestionnaireOut, **ERRORS), tags=TAGS, security=AUTHENTICATED

@@ -1,5 +1,5 @@
 from cvimprover.core.cvs.commands import PageRequest
-from cvimprover.core.cvs.views import ImprovementView, Page, improvement_view
+from cvimprover.core.cvs.views import ImprovementView, Page, improvement_view, page_of
 from cvimprover.ports.unit_of_work import UnitOfWorkFactory
 
 
@@ -14,6 +14,4 @@ class ListImprovements:
             rows = uow.ai_responses.list_owned(
                 command.user_id, before_id=command.before_id, limit=command.limit + 1
             )
-            items = [improvement_view(row) for row in rows[: command.limit]]
-        more = len(rows) > command.limit
-        return Page(items, items[-1].id if more and items else None)
+            return page_of(rows, command.limit, improvement_view)

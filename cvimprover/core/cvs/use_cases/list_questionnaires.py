@@ -1,5 +1,5 @@
 from cvimprover.core.cvs.commands import PageRequest
-from cvimprover.core.cvs.views import Page, QuestionnaireView, questionnaire_view
+from cvimprover.core.cvs.views import Page, QuestionnaireView, page_of, questionnaire_view
 from cvimprover.ports.unit_of_work import UnitOfWorkFactory
 
 
@@ -14,6 +14,4 @@ class ListQuestionnaires:
             rows = uow.questionnaires.list_owned(
                 command.user_id, before_id=command.before_id, limit=command.limit + 1
             )
-            items = [questionnaire_view(row) for row in rows[: command.limit]]
-        more = len(rows) > command.limit
-        return Page(items, items[-1].id if more and items else None)
+            return page_of(rows, command.limit, questionnaire_view)
