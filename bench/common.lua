@@ -2,6 +2,7 @@
 -- each wrk thread and, when the run is done, prints one machine-readable line that
 -- bench/report.py reads beside wrk's own `--latency` output:
 --   BENCH non2xx=<n> statuses=<code>:<n>,... requests=<n> p50_us=<n> p99_us=<n>
+-- It also gives the authenticated scenarios their access token (bearer_token()).
 
 local threads = {}
 
@@ -39,4 +40,21 @@ function done(summary, latency, requests)
     "BENCH non2xx=%d statuses=%s requests=%d p50_us=%d p99_us=%d\n",
     non2xx_total, table.concat(parts, ","), summary.requests,
     latency:percentile(50), latency:percentile(99)))
+end
+
+-- The access token of the authenticated scenarios: BENCH_TOKEN, or else the first line of
+-- the file named by BENCH_TOKEN_FILE (bench/run.sh logs in once and provides both).
+function bearer_token()
+  local token = os.getenv("BENCH_TOKEN")
+  if (token == nil or token == "") and os.getenv("BENCH_TOKEN_FILE") then
+    local file = io.open(os.getenv("BENCH_TOKEN_FILE"), "r")
+    if file then
+      token = file:read("*l")
+      file:close()
+    end
+  end
+  if token == nil or token == "" then
+    error("set BENCH_TOKEN (or BENCH_TOKEN_FILE) to an access token")
+  end
+  return token
 end

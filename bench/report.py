@@ -1,6 +1,7 @@
 """Figures for bench/run.sh: parses wrk's `--latency` output, reads worker RSS, prints tables.
 
-    report.py rss MASTER_PID LABEL         one TSV line per process (gunicorn master + workers)
+    report.py rss MASTER_PID LABEL         one TSV line per process (gunicorn master + workers;
+                                           --role names a lone process, e.g. the job worker)
     report.py argon2                       argon2id settings and the stored hash's parameters
     report.py cpu OUT.json --mine PID...   CPU counters of the machine and of every process
     report.py table RESULTS_DIR [options]  the tables (also written to RESULTS_DIR/summary.json)
@@ -14,6 +15,7 @@ import json
 import os
 import re
 import sys
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -22,6 +24,10 @@ READ_RATIO_TARGET = 0.40  # authenticated reads: requests/s as a share of the ba
 READ_P99_TARGET_MS = 25.0  # ... with p99 at most this, at the read scenario's connections
 LOGIN_RPS_TARGET = 25.0  # logins per second (each costs one argon2id verification)
 WORKER_RSS_TARGET_MB = 150.0  # every API worker process, after the run
+CV_READ_RATIO_TARGET = 0.40  # questionnaire list and detail: requests/s as a share of bare's
+CV_CREATE_RATIO_TARGET = 0.25  # questionnaire creation (JSON): requests/s as a share of bare's
+JOB_DELAY_P50_TARGET_MS = 10.0  # job committed -> worker starts it, p50, on Redis
+LIST_SCALING_TARGET = 1.5  # list p50 at the large table / at the small one, at most
 OTHER_LOAD_WARNING = 0.10  # above this share of the CPU taken by others, figures are suspect
 
 _TIME_UNITS_MS = {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60_000.0, "h": 3_600_000.0}
@@ -109,11 +115,14 @@ def rss_kib(pid: int) -> int | None:
     return int(value.split()[0]) if value else None
 
 
-def command_rss(master: int, label: str) -> None:
-    for role, pid in [("master", master)] + [("worker", child) for child in children_of(master)]:
+def command_rss(master: int, label: str, role: str | None = None) -> None:
+    processes = [("master", master)] + [("worker", child) for child in children_of(master)]
+    if role:  # one process of its own (the job worker), not a gunicorn tree
+        processes = [(role, master)]
+    for name, pid in processes:
         kib = rss_kib(pid)
         if kib is not None:
-            print(f"{label}\t{role}\t{pid}\t{kib}")
+            print(f"{label}\t{name}\t{pid}\t{kib}")
 
 
 # --- cpu -------------------------------------------------------------------------------
@@ -193,6 +202,22 @@ def other_load(before_path: Path, after_path: Path) -> OtherLoad | None:
     )
 
 
+def process_cpus(before_path: Path, after_path: Path, pids: list[int]) -> list[float]:
+    """CPU time of each of `pids` between two snapshots, in CPUs (1.0: one CPU busy)."""
+    if not (pids and before_path.exists() and after_path.exists()):
+        return []
+    before, after = json.loads(before_path.read_text()), json.loads(after_path.read_text())
+    capacity = after["total"] - before["total"]
+    if capacity <= 0:
+        return []
+    cpus = []
+    for pid in pids:
+        now, then = after["processes"].get(str(pid)), before["processes"].get(str(pid))
+        used = now[2] - then[2] if now and then and now[1] == then[1] else 0
+        cpus.append(used / capacity * (os.cpu_count() or 1))
+    return cpus
+
+
 # --- argon2 ------------------------------------------------------------------------------
 
 
@@ -245,12 +270,104 @@ def _verdict(ok: bool | None) -> str:
     return "n/a" if ok is None else ("met" if ok else "not met")
 
 
-def command_table(results: Path, args: argparse.Namespace) -> int:
+def _scenarios(results: Path, args: argparse.Namespace) -> list[tuple[str, str, int]]:
+    """(key, label, connections) of every scenario, in the order of the table."""
     scenarios = [
         ("bare", "GET / (bare Falcon)", args.read_connections),
         ("user", "GET /auth/user/ (bearer)", args.read_connections),
         ("login", "POST /auth/login/", args.login_connections),
+        ("q_list", "GET /cv/questionnaire/?limit=20", args.read_connections),
+        ("q_detail", "GET /cv/questionnaire/{id}/", args.read_connections),
+        ("q_create", "POST /cv/questionnaire/ (JSON)", args.read_connections),
     ]
+    for size in ("small", "large"):  # the list at two table sizes, 1 connection
+        fill = _json(results / f"fill_{size}.json")
+        rows_label = f"{fill['rows']:,} rows" if fill else f"{size} table"
+        scenarios.append((f"list_{size}", f"list, {rows_label}", 1))
+        scenarios.append((f"next_{size}", f"next page (Link), {rows_label}", 1))
+    return scenarios
+
+
+def _print_scenarios(
+    results: Path,
+    scenarios: list[tuple[str, str, int]],
+    figures: dict[str, WrkResult],
+    bare_rps: float | None,
+    args: argparse.Namespace,
+    api_workers: list[int],
+) -> dict[str, OtherLoad | None]:
+    """The main table, and the warnings about the figures it holds."""
+    rows = []
+    loads: dict[str, OtherLoad | None] = {}
+    split: dict[str, list[float]] = {}
+    for key, name, connections in scenarios:
+        if key not in figures:
+            continue
+        result = figures[key]
+        ratio = (
+            f"{result.requests_per_second / bare_rps:.0%}"
+            if bare_rps
+            and key != "bare"
+            and connections == args.read_connections
+            and not key.startswith(("list_", "next_"))
+            else "-"
+        )
+        before, after = results / f"{key}.cpu.before.json", results / f"{key}.cpu.after.json"
+        load = loads[key] = other_load(before, after)
+        cpus = split[key] = process_cpus(before, after, api_workers) if key != "bare" else []
+        rows.append(
+            [
+                name,
+                str(connections),
+                f"{result.requests_per_second:,.1f}",
+                f"{result.p50_ms:.2f}",
+                f"{result.p99_ms:.2f}",
+                str(result.non_2xx),
+                str(sum(result.socket_errors.values())),
+                ratio,
+                "+".join(f"{cpu:.2f}" for cpu in cpus) or "-",
+                f"{1 - load.machine_busy_share:.0%}" if load else "?",
+                f"{load.other_share:.0%}" if load else "?",
+            ]
+        )
+    headers = ["scenario", "conns", "requests/s", "p50 ms", "p99 ms", "non-2xx", "sock err"]
+    headers += ["vs bare req/s", "API workers' CPUs", "idle", "other load"]
+    print(_table(headers, rows, right=set(range(1, 11))))
+    print(
+        "  (API workers' CPUs: CPU time of each gunicorn worker of the API during the "
+        "scenario, in CPUs; idle: the machine's idle share; other load: share of the "
+        "machine's CPU taken by processes this benchmark did not start)"
+    )
+    for key, cpus in split.items():
+        connections = next(c for k, _, c in scenarios if k == key)
+        load = loads.get(key)
+        idle = 1 - load.machine_busy_share if load else 0.0
+        if connections > 1 and len(cpus) > 1 and min(cpus) < 0.1 <= max(cpus) and idle > 0.2:
+            print(
+                f"  ! {key}: all the work went to one API worker "
+                f"({'+'.join(f'{c:.2f}' for c in cpus)} CPUs) while the machine was "
+                f"{idle:.0%} idle: gthread workers race to accept wrk's keep-alive "
+                "connections and the winner keeps them; this figure is one process's "
+                "(one GIL); rerun for the other draw"
+            )
+    for key, load in loads.items():
+        if load and load.other_share > OTHER_LOAD_WARNING:
+            print(
+                f"  ! {key}: other processes took {load.other_share:.0%} of the CPU "
+                f"({', '.join(load.top_others)}); these figures are disturbed, "
+                "rerun on an idle machine"
+            )
+    for result in figures.values():
+        if not result.clean:
+            print(
+                f"  ! {result.scenario}: statuses {result.statuses}, "
+                f"socket errors {result.socket_errors}"
+            )
+    return loads
+
+
+def command_table(results: Path, args: argparse.Namespace) -> int:
+    scenarios = _scenarios(results, args)
     figures: dict[str, WrkResult] = {}
     for key, name, _connections in scenarios:
         path = results / f"{key}.wrk.txt"
@@ -268,53 +385,10 @@ def command_table(results: Path, args: argparse.Namespace) -> int:
         f"{args.worker_threads} threads; {os.cpu_count()} CPUs shared by wrk, gunicorn "
         "and PostgreSQL\n"
     )
-    rows = []
-    loads: dict[str, OtherLoad | None] = {}
-    for key, name, connections in scenarios:
-        if key not in figures:
-            continue
-        result = figures[key]
-        ratio = (
-            f"{result.requests_per_second / bare_rps:.0%}" if bare_rps and key != "bare" else "-"
-        )
-        errors = sum(result.socket_errors.values())
-        load = other_load(results / f"{key}.cpu.before.json", results / f"{key}.cpu.after.json")
-        loads[key] = load
-        rows.append(
-            [
-                name,
-                str(connections),
-                f"{result.requests_per_second:,.1f}",
-                f"{result.p50_ms:.2f}",
-                f"{result.p99_ms:.2f}",
-                str(result.non_2xx),
-                str(errors),
-                ratio,
-                f"{load.other_share:.0%}" if load else "?",
-            ]
-        )
-    headers = ["scenario", "conns", "requests/s", "p50 ms", "p99 ms", "non-2xx", "sock err"]
-    headers += ["vs bare req/s", "other load"]
-    print(_table(headers, rows, right={1, 2, 3, 4, 5, 6, 7, 8}))
-    print(
-        "  (other load: share of the machine's CPU taken during the scenario by processes "
-        "this benchmark did not start)"
-    )
-    for key, load in loads.items():
-        if load and load.other_share > OTHER_LOAD_WARNING:
-            print(
-                f"  ! {key}: other processes took {load.other_share:.0%} of the CPU "
-                f"({', '.join(load.top_others)}); these figures are disturbed, "
-                "rerun on an idle machine"
-            )
-    for result in figures.values():
-        if not result.clean:
-            print(
-                f"  ! {result.scenario}: statuses {result.statuses}, "
-                f"socket errors {result.socket_errors}"
-            )
-
     rss = _read_rss(results / "rss.tsv")
+    api_workers = list(dict.fromkeys(pid for _, role, pid, _ in rss if role == "worker"))
+    loads = _print_scenarios(results, scenarios, figures, bare_rps, args, api_workers)
+
     if rss:
         print("\nRSS of our gunicorn processes (VmRSS, MB = MiB)")
         labels = list(dict.fromkeys(label for label, *_ in rss))
@@ -330,6 +404,10 @@ def command_table(results: Path, args: argparse.Namespace) -> int:
         ]
         print(_table(["process", "pid", *labels], rss_rows, right=set(range(1, len(labels) + 2))))
 
+    scaling = _print_scaling(results, figures)
+    jobs = _print_jobs(results)
+    profile = _print_profile(results)
+
     argon2 = json.loads((results / "argon2.json").read_text())
     if argon2:
         print(
@@ -339,6 +417,7 @@ def command_table(results: Path, args: argparse.Namespace) -> int:
         )
 
     targets = _targets(figures, bare_rps, rss, args.read_connections)
+    targets += _cv_targets(figures, bare_rps, scaling, jobs)
     print("\nTargets (reported, not asserted)")
     print(
         _table(
@@ -355,10 +434,247 @@ def command_table(results: Path, args: argparse.Namespace) -> int:
         ],
         "argon2": argon2,
         "other_load": {key: load and asdict(load) for key, load in loads.items()},
+        "list_scaling": scaling,
+        "jobs": jobs,
+        "profile": profile,
         "targets": targets,
     }
     (results / "summary.json").write_text(json.dumps(summary, indent=2) + "\n")
     return 0
+
+
+def _json(path: Path) -> dict | None:
+    try:
+        return json.loads(path.read_text())
+    except (OSError, ValueError):
+        return None
+
+
+def _print_scaling(results: Path, figures: dict[str, WrkResult]) -> dict | None:
+    """List p50 at the two table sizes, first page and the page its Link names; beside
+    them, the median time of the list's query alone (psycopg round trip)."""
+    small, large = _json(results / "fill_small.json"), _json(results / "fill_large.json")
+    if not (small and large):
+        return None
+    scaling: dict[str, object] = {"small": small, "large": large}
+    print(
+        "\nList scaling: GET /cv/questionnaire/?limit=20 as the bench user, 1 connection, "
+        "p50 (HTTP) and the median of its SQL query alone; the table grown with one "
+        "INSERT ... SELECT generate_series, then VACUUM (ANALYZE) and CHECKPOINT"
+    )
+    rows = []
+    for key, fill in (("small", small), ("large", large)):
+        sql = _json(results / f"fill_{key}.sql.json") or {}
+        scaling[f"{key}_sql"] = sql
+        rows.append(
+            [
+                f"{fill['rows']:,}",
+                f"{fill['bench_user_rows']}",
+                f"{fill['table_mb']:,.0f}",
+                f"{fill['inserted']:,} in {fill['insert_seconds']:.1f}s "
+                f"(+ {fill['vacuum_analyze_seconds']:.1f}s vacuum)",
+                f"{figures[f'list_{key}'].p50_ms:.2f}" if f"list_{key}" in figures else "?",
+                _fmt_ms(sql.get("first_page_sql_ms"), 3),
+                f"{figures[f'next_{key}'].p50_ms:.2f}" if f"next_{key}" in figures else "?",
+                _fmt_ms(sql.get("next_page_sql_ms"), 3),
+            ]
+        )
+    headers = ["rows", "bench user's", "table MB", "bulk insert", "page 1 p50 ms", "its SQL ms"]
+    headers += ["next page p50 ms", "its SQL ms"]
+    print(_table(headers, rows, right={0, 1, 2, 4, 5, 6, 7}))
+    for page in ("list", "next"):
+        a, b = figures.get(f"{page}_small"), figures.get(f"{page}_large")
+        if a and b and a.p50_ms > 0:
+            scaling[f"{page}_ratio"] = b.p50_ms / a.p50_ms
+            scaling[f"{page}_clean"] = a.clean and b.clean
+    print(
+        f"  ratio large/small: page 1 {scaling.get('list_ratio', float('nan')):.2f}x, "
+        f"next page {scaling.get('next_ratio', float('nan')):.2f}x "
+        f"(plans: {results.name}/fill_*.explain.txt)"
+    )
+    after = _json(results / "after_create.sql.json")
+    if after:
+        scaling["after_create_sql"] = after
+        print(
+            f"  after the creation run the bench user owns {after['bench_user_rows']:,} rows: "
+            f"the list's SQL takes {_fmt_ms(after.get('first_page_sql_ms'), 3)} ms "
+            f"(plan: {results.name}/after_create.explain.txt)"
+        )
+    return scaling
+
+
+def _print_profile(results: Path) -> dict | None:
+    """The in-process cost of a request, and its stages (bench/profile_requests.py)."""
+    profile = _json(results / "profile.json")
+    if not profile:
+        return None
+    keys = [key for key in ("bare", "user", "q_list", "q_detail", "q_create") if key in profile]
+    print(
+        "\nWhere a request's time goes: the WSGI app called in-process, one thread, no "
+        "HTTP (bench/profile_requests.py); stages are inclusive ms per request under cProfile, "
+        "which inflates Python more than waits: read them as shares of the profiled total"
+    )
+    labels = list(
+        dict.fromkeys(
+            label for key in keys for label in profile[key]["stages_ms_per_request_profiled"]
+        )
+    )
+
+    def row(label: str, value: Callable[[dict], object]) -> list[str]:
+        return [label] + [str(value(profile[key])) for key in keys]
+
+    rows = [
+        row("ms per request, not profiled (median)", lambda f: f"{f['ms_per_request']:.2f}"),
+        row("SQL statements per request", lambda f: f"{f['sql_statements_per_request']:g}"),
+        row("ms per request, profiled", lambda f: f"{f['profiled_ms_per_request']:.2f}"),
+    ]
+    for label in labels:
+        rows.append(
+            row(
+                label,
+                lambda f, label=label: _share(
+                    f["stages_ms_per_request_profiled"].get(label), f["profiled_ms_per_request"]
+                ),
+            )
+        )
+    print(_table(["", *keys], rows, right=set(range(1, len(keys) + 1))))
+    print(f"  (cProfile's top functions: {results.name}/profile_<scenario>.txt)")
+    return profile
+
+
+def _share(value: float | None, whole: float) -> str:
+    if not value:
+        return "-"
+    return f"{value:.2f} ({value / whole:.0%})" if whole else f"{value:.2f}"
+
+
+def _fmt_ms(value: object, digits: int = 1) -> str:
+    return f"{value:.{digits}f}" if isinstance(value, (int, float)) else "?"
+
+
+def _print_jobs(results: Path) -> dict | None:
+    jobs = _json(results / "jobs.json")
+    if not jobs:
+        return None
+    load = other_load(results / "jobs.cpu.before.json", results / "jobs.cpu.after.json")
+    print(
+        f"\nAI improvement jobs on Redis: {jobs.get('workers', 1)} worker(s), "
+        "AI_PROVIDERS=local, after "
+        f"{jobs.get('warmup', '?')} warm-up jobs; delay = started_at - created_at (commit -> "
+        "the worker claims it), run = finished_at - started_at"
+    )
+    labels = {
+        "paced": "one at a time (worker idle)",
+        "burst": "back to back",
+    }
+    rows = []
+    for key, label in labels.items():
+        run = jobs.get(key)
+        if not run:
+            continue
+        rows.append(
+            [
+                label,
+                f"{run['count']} / {run['clients']}",
+                f"{run.get('post_seconds', '?')}",
+                f"{run.get('started', 0)} of {run.get('accepted', 0)}",
+                _fmt_ms(run.get("delay_p50_ms")),
+                _fmt_ms(run.get("delay_p90_ms")),
+                _fmt_ms(run.get("delay_p99_ms")),
+                _fmt_ms(run.get("delay_max_ms")),
+                _fmt_ms(run.get("run_p50_ms")),
+                f"{run.get('jobs_per_second', '?')}" if key == "burst" else "-",
+            ]
+        )
+    headers = ["posted", "jobs / clients", "posting s", "started", "delay p50 ms"]
+    headers += ["p90", "p99", "max", "run p50 ms", "jobs/s"]
+    print(_table(headers, rows, right=set(range(1, 10))))
+    for key, label in labels.items():
+        run = jobs.get(key)
+        if run and (
+            run.get("statuses") != {"202": run["count"]}
+            or run.get("job_statuses") != {"succeeded": run["count"]}
+        ):
+            print(f"  ! {label}: HTTP {run.get('statuses')}, jobs {run.get('job_statuses')}")
+        if run and run.get("worker_log_job_done") != run.get("accepted"):
+            print(
+                f'  ! {label}: {run.get("worker_log_job_done")} "job done" lines in the '
+                f"worker's log for {run.get('accepted')} jobs"
+            )
+    print(
+        "  (jobs/s, back to back only: jobs / (last finished_at - first created_at); one at a "
+        "time, the pace is ours. created_at is set before "
+        "the API's commit, so the delay also counts the job's INSERT and COMMIT: it "
+        "slightly over-counts the broker's share)"
+    )
+    if load and load.other_share > OTHER_LOAD_WARNING:
+        print(
+            f"  ! other processes took {load.other_share:.0%} of the CPU "
+            f"({', '.join(load.top_others)}) during the jobs; these figures are disturbed"
+        )
+    return jobs
+
+
+def _cv_targets(
+    figures: dict[str, WrkResult],
+    bare_rps: float | None,
+    scaling: dict | None,
+    jobs: dict | None,
+) -> list[dict[str, object]]:
+    targets: list[dict[str, object]] = []
+    for key, label, goal in (
+        ("q_list", "questionnaire list reads", CV_READ_RATIO_TARGET),
+        ("q_detail", "questionnaire detail reads", CV_READ_RATIO_TARGET),
+        ("q_create", "questionnaire creation (JSON)", CV_CREATE_RATIO_TARGET),
+    ):
+        result = figures.get(key)
+        if result and bare_rps:
+            ratio = result.requests_per_second / bare_rps
+            targets.append(
+                {
+                    "target": f"{label} >= {goal:.0%} of bare requests/s",
+                    "figure": f"{ratio:.0%} ({result.requests_per_second:,.0f} vs "
+                    f"{bare_rps:,.0f})" + _dirty(result),
+                    "met": result.clean and ratio >= goal,
+                }
+            )
+    burst = (jobs or {}).get("burst")
+    if burst:
+        p50 = burst.get("delay_p50_ms")
+        complete = burst.get("finished") == burst.get("count") == burst.get("started")
+        paced = (jobs or {}).get("paced") or {}
+        targets.append(
+            {
+                "target": f"job commit -> worker start p50 <= {JOB_DELAY_P50_TARGET_MS:g} ms "
+                f"on Redis ({burst['count']} jobs back to back)",
+                "figure": f"{_fmt_ms(p50)} ms"
+                + ("" if complete else f" [{burst.get('started')} of {burst['count']} started]")
+                + (
+                    f" (worker idle: {_fmt_ms(paced.get('delay_p50_ms'))} ms)"
+                    if paced.get("delay_p50_ms") is not None
+                    else ""
+                ),
+                "met": None if p50 is None else complete and p50 <= JOB_DELAY_P50_TARGET_MS,
+            }
+        )
+    if scaling:
+        small, large = scaling["small"], scaling["large"]
+        for page, label in (("list", "list p50"), ("next", "next page (Link) p50")):
+            ratio = scaling.get(f"{page}_ratio")
+            if ratio is None:
+                continue
+            clean = bool(scaling.get(f"{page}_clean"))
+            targets.append(
+                {
+                    "target": f"{label} at {large['rows']:,} rows <= {LIST_SCALING_TARGET:g}x "
+                    f"at {small['rows']:,}",
+                    "figure": f"{ratio:.2f}x ({figures[f'{page}_large'].p50_ms:.2f} vs "
+                    f"{figures[f'{page}_small'].p50_ms:.2f} ms)"
+                    + ("" if clean else " [non-2xx or socket errors: not counted as met]"),
+                    "met": clean and ratio <= LIST_SCALING_TARGET,
+                }
+            )
+    return targets
 
 
 def _read_rss(path: Path) -> list[tuple[str, str, int, int]]:
@@ -430,6 +746,7 @@ def main() -> int:
     rss = commands.add_parser("rss")
     rss.add_argument("master", type=int)
     rss.add_argument("label")
+    rss.add_argument("--role")
     cpu = commands.add_parser("cpu")
     cpu.add_argument("out", type=Path)
     cpu.add_argument("--mine", type=int, action="append", default=[])
@@ -446,7 +763,7 @@ def main() -> int:
     table.add_argument("--worker-threads", type=int, default=4)
     args = parser.parse_args()
     if args.command == "rss":
-        command_rss(args.master, args.label)
+        command_rss(args.master, args.label, args.role)
         return 0
     if args.command == "cpu":
         command_cpu(args.out, args.mine)

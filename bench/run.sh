@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Throughput benchmark of the accounts API against a bare Falcon app, with wrk.
+# Throughput benchmark of the API (accounts, questionnaires) against a bare Falcon app, with
+# wrk; the questionnaire list at 10 k and 1 M rows; AI improvement jobs through Redis.
 # Prints figures and the targets beside them; it is not a test and never fails on time
 # (it exits non-zero only when it cannot run at all). See bench/README.md.
 #
@@ -16,6 +17,14 @@ BENCH_WARMUP=${BENCH_WARMUP:-2}               # unmeasured seconds before each s
 BENCH_THREADS=${BENCH_THREADS:-2}             # wrk threads
 BENCH_CONNECTIONS=${BENCH_CONNECTIONS:-32}    # wrk connections for the read scenarios
 BENCH_LOGIN_CONNECTIONS=${BENCH_LOGIN_CONNECTIONS:-8}  # each login costs one argon2id hash
+BENCH_SMALL_ROWS=${BENCH_SMALL_ROWS:-10000}   # list scaling: questionnaires, first size
+BENCH_LARGE_ROWS=${BENCH_LARGE_ROWS:-1000000} # ... and second size
+BENCH_USER_ROWS=${BENCH_USER_ROWS:-100}       # ... of which the bench user's, at each size
+BENCH_JOBS=${BENCH_JOBS:-200}                 # AI improvement jobs posted (after 5 warm-up ones)
+BENCH_JOB_CLIENTS=${BENCH_JOB_CLIENTS:-1}     # ... by this many clients at once
+BENCH_JOBS_PACED=${BENCH_JOBS_PACED:-100}     # jobs posted one at a time (the worker idle)
+BENCH_JOB_WORKERS=${BENCH_JOB_WORKERS:-1}     # `cvimprover worker` processes
+BENCH_PROFILE=${BENCH_PROFILE:-1}             # 1: profile the API's requests in-process too
 BENCH_WORKERS=${BENCH_WORKERS:-2}             # gunicorn workers (both apps)
 BENCH_WORKER_THREADS=${BENCH_WORKER_THREADS:-4}  # gthread threads per worker (both apps)
 BENCH_PORT=${BENCH_PORT:-58080}               # our API
@@ -68,6 +77,16 @@ start() {  # start NAME LOGFILE COMMAND...
   eval "${name}_PID=$!"
 }
 
+stop_started() {  # stop_started PID: TERM, wait, KILL; then forget it
+  local pid=$1 kept=() other
+  kill -TERM "$pid" 2>/dev/null || true
+  for _ in $(seq 300); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+  kill -KILL "$pid" 2>/dev/null || true
+  wait "$pid" 2>/dev/null || true
+  for other in "${STARTED_PIDS[@]}"; do [ "$other" = "$pid" ] || kept+=("$other"); done
+  STARTED_PIDS=("${kept[@]}")
+}
+
 wait_until_answers() {  # wait_until_answers URL PID LOG
   for _ in $(seq 300); do
     curl -fsS -o /dev/null "$1" 2>/dev/null && return 0
@@ -102,11 +121,16 @@ export LOG_LEVEL=WARNING
 # The allocator tuning `cvimprover serve` and the Dockerfile apply (see cvimprover/cli.py).
 export MALLOC_ARENA_MAX=${MALLOC_ARENA_MAX:-2} MALLOC_MMAP_THRESHOLD_=${MALLOC_MMAP_THRESHOLD_:-4194304}
 export RATE_LIMIT_STORAGE_URL="redis://127.0.0.1:$REDIS_PORT/0"
+# Jobs go through Redis (the production broker), for the API and the worker alike.
+export BROKER_URL="redis://127.0.0.1:$REDIS_PORT/0"
+export AI_PROVIDERS=local  # the offline improver: no vendor, no network
 export MAILER=outbox
 export HOST=127.0.0.1 PORT="$BENCH_PORT"
 export WEB_CONCURRENCY="$BENCH_WORKERS" WEB_THREADS="$BENCH_WORKER_THREADS"
-# The one token must outlive the read scenario (default 900 s is enough below ~14 min).
-export ACCESS_TOKEN_LIFETIME_SECONDS=$(( BENCH_DURATION + BENCH_WARMUP > 840 ? BENCH_DURATION + BENCH_WARMUP + 60 : 900 ))
+# The one token must outlive every authenticated scenario (9 of them, plus the bulk inserts
+# and the jobs): at least the default 900 s.
+token_needs=$(( 9 * (BENCH_DURATION + BENCH_WARMUP) + 600 ))
+export ACCESS_TOKEN_LIFETIME_SECONDS=$(( token_needs > 900 ? token_needs : 900 ))
 
 say "migrating and creating $BENCH_USERNAME"
 .venv/bin/cvimprover migrate >&2
@@ -141,16 +165,16 @@ curl -fsS -o /dev/null -H "Authorization: Bearer $(cat "$BENCH_TOKEN_FILE")" "$A
 .venv/bin/python bench/report.py rss "$API_PID" "after start" >>"$RESULTS/rss.tsv"
 
 # --- scenarios -----------------------------------------------------------------------------
-run_wrk() {  # run_wrk KEY CONNECTIONS SCRIPT URL
-  local key=$1 connections=$2 script=$3 url=$4
+run_wrk() {  # run_wrk KEY CONNECTIONS SCRIPT URL [THREADS]
+  local key=$1 connections=$2 script=$3 url=$4 threads=${5:-$BENCH_THREADS}
   if [ "$BENCH_WARMUP" != 0 ]; then
     say "$key: ${BENCH_WARMUP}s warm-up"
-    wrk -t "$BENCH_THREADS" -c "$connections" -d "${BENCH_WARMUP}s" --timeout 10s \
+    wrk -t "$threads" -c "$connections" -d "${BENCH_WARMUP}s" --timeout 10s \
       -s "$script" "$url" >/dev/null
   fi
-  say "$key: ${BENCH_DURATION}s, $connections connections, $BENCH_THREADS threads"
+  say "$key: ${BENCH_DURATION}s, $connections connections, $threads threads"
   cpu_snapshot "$RESULTS/$key.cpu.before.json"
-  wrk -t "$BENCH_THREADS" -c "$connections" -d "${BENCH_DURATION}s" --timeout 10s --latency \
+  wrk -t "$threads" -c "$connections" -d "${BENCH_DURATION}s" --timeout 10s --latency \
     -s "$script" "$url" >"$RESULTS/$key.wrk.txt"
   cpu_snapshot "$RESULTS/$key.cpu.after.json"
 }
@@ -169,6 +193,78 @@ run_wrk user "$BENCH_CONNECTIONS" bench/user.lua "$API_URL/auth/user/"
 .venv/bin/python bench/report.py rss "$API_PID" "after reads" >>"$RESULTS/rss.tsv"
 run_wrk login "$BENCH_LOGIN_CONNECTIONS" bench/login.lua "$API_URL/auth/login/"
 .venv/bin/python bench/report.py rss "$API_PID" "after logins" >>"$RESULTS/rss.tsv"
+
+# --- questionnaires ---------------------------------------------------------------------------
+# One questionnaire with a PDF: the jobs' questionnaire, and the CV (name, key, extracted
+# text) that the bench user's bulk-inserted rows carry.
+say "uploading tests/data/cvs/software_engineer.pdf"
+CV_QID=$(curl -fsS -H "Authorization: Bearer $(cat "$BENCH_TOKEN_FILE")" \
+  -F position="Backend engineer" -F industry=Software -F experience_level=6+ \
+  -F company_size=medium -F application_timeline="1-3 months" -F location=Berlin \
+  -F job_description="Python, PostgreSQL and Redis; APIs, code reviews and on-call." \
+  -F "resume=@tests/data/cvs/software_engineer.pdf;type=application/pdf" \
+  "$API_URL/cv/questionnaire/" | .venv/bin/python -c 'import json, sys; print(json.load(sys.stdin)["id"])')
+
+fill_rows() {  # fill_rows KEY TOTAL: grow the table in bulk SQL (bench/cv.py fill)
+  say "questionnaires: growing the table to $2 rows (the bench user: $BENCH_USER_ROWS of them)"
+  .venv/bin/python bench/cv.py --username "$BENCH_USERNAME" fill "$2" --template "$CV_QID" \
+    --bench-rows "$BENCH_USER_ROWS" >"$RESULTS/$1.json"
+  sql_timing "$1"
+}
+sql_timing() {  # sql_timing KEY: the list query's plan and time in PostgreSQL (bench/cv.py explain)
+  .venv/bin/python bench/cv.py --username "$BENCH_USERNAME" explain \
+    --out "$RESULTS/$1.explain.txt" >"$RESULTS/$1.sql.json"
+}
+LIST_URL="$API_URL/cv/questionnaire/?limit=20"
+measure_list() {  # measure_list SIZE_KEY: first page and the page its Link names, 1 connection
+  run_wrk "list_$1" 1 bench/user.lua "$LIST_URL" 1
+  local next
+  next=$(.venv/bin/python bench/cv.py next-link "$LIST_URL")
+  echo "$next" >"$RESULTS/next_$1.url"
+  run_wrk "next_$1" 1 bench/user.lua "$next" 1
+}
+
+fill_rows fill_small "$BENCH_SMALL_ROWS"
+run_wrk q_list "$BENCH_CONNECTIONS" bench/user.lua "$LIST_URL"
+run_wrk q_detail "$BENCH_CONNECTIONS" bench/user.lua "$API_URL/cv/questionnaire/$CV_QID/"
+measure_list small
+fill_rows fill_large "$BENCH_LARGE_ROWS"
+measure_list large
+if [ "$BENCH_PROFILE" = 1 ]; then  # in-process, after the list runs (it creates rows too)
+  say "profiling the API's requests in-process (bench/profile_requests.py)"
+  .venv/bin/python bench/profile_requests.py "$RESULTS" --questionnaire "$CV_QID" >&2
+fi
+# After the list runs: each creation adds a row to the bench user's list.
+run_wrk q_create "$BENCH_CONNECTIONS" bench/questionnaire_create.lua "$API_URL/cv/questionnaire/"
+sql_timing after_create  # the bench user now owns every row just created
+.venv/bin/python bench/report.py rss "$API_PID" "after CV requests" >>"$RESULTS/rss.tsv"
+
+# --- AI improvement jobs on Redis ---------------------------------------------------------
+say "jobs: $BENCH_JOB_WORKERS worker(s) on $BROKER_URL; $BENCH_JOBS_PACED jobs one at a time, then $BENCH_JOBS back to back from $BENCH_JOB_CLIENTS client(s)"
+JOB_WORKER_PIDS=()
+WORKER_LOGS=()
+for n in $(seq "$BENCH_JOB_WORKERS"); do
+  start WORKER "$RESULTS/worker-$n.log" env LOG_LEVEL=INFO .venv/bin/cvimprover worker
+  JOB_WORKER_PIDS+=("$WORKER_PID")
+  WORKER_LOGS+=(--worker-log "$RESULTS/worker-$n.log")
+done
+for n in $(seq "$BENCH_JOB_WORKERS"); do
+  pid=${JOB_WORKER_PIDS[$((n - 1))]}
+  for _ in $(seq 300); do
+    grep -q '"worker started"' "$RESULTS/worker-$n.log" 2>/dev/null && break
+    kill -0 "$pid" 2>/dev/null || { say "worker $n exited:"; tail -n 30 "$RESULTS/worker-$n.log" >&2; exit 1; }
+    sleep 0.1
+  done
+done
+cpu_snapshot "$RESULTS/jobs.cpu.before.json"
+.venv/bin/python bench/cv.py jobs --api "$API_URL" --questionnaire "$CV_QID" \
+  --count "$BENCH_JOBS" --clients "$BENCH_JOB_CLIENTS" --paced "$BENCH_JOBS_PACED" \
+  --workers "$BENCH_JOB_WORKERS" "${WORKER_LOGS[@]}" >"$RESULTS/jobs.json"
+cpu_snapshot "$RESULTS/jobs.cpu.after.json"
+for pid in "${JOB_WORKER_PIDS[@]}"; do
+  .venv/bin/python bench/report.py rss "$pid" "after jobs" --role "job worker" >>"$RESULTS/rss.tsv"
+  stop_started "$pid"
+done
 
 .venv/bin/python bench/report.py argon2 --username "$BENCH_USERNAME" >"$RESULTS/argon2.json"
 
