@@ -5,13 +5,12 @@ Swapping an adapter is a settings change: each `Selector` is keyed by a setting.
 
 from collections.abc import Callable
 from datetime import timedelta
+from typing import Any
 
 from dependency_injector import containers, providers
 from pydantic import SecretStr
 
-from cvimprover.adapters.ai.anthropic_improver import AnthropicImprover
 from cvimprover.adapters.ai.local_improver import LocalImprover
-from cvimprover.adapters.ai.openai_improver import OpenAIImprover
 from cvimprover.adapters.ai.providers_probe import AIProvidersProbe
 from cvimprover.adapters.db.database_probe import DatabaseProbe
 from cvimprover.adapters.db.engine import build_engine, build_session_factory
@@ -75,6 +74,40 @@ from cvimprover.ports.llm import CVImprover
 
 def _secret(secret: SecretStr | None) -> str | None:
     return None if secret is None else secret.get_secret_value()
+
+
+AI_PROVIDER_NAMES = ("openai", "anthropic", "openai-compatible", "local")
+
+
+def _openai_improver(model: str, **options: Any) -> CVImprover:
+    # Imported on first use: the SDK weighs ~17 MB, and API processes never call a vendor.
+    from cvimprover.adapters.ai.openai_improver import OpenAIImprover
+
+    return OpenAIImprover(model, **options)
+
+
+def _anthropic_improver(model: str, **options: Any) -> CVImprover:
+    # Imported on first use, like OpenAI's: this SDK weighs ~37 MB.
+    from cvimprover.adapters.ai.anthropic_improver import AnthropicImprover
+
+    return AnthropicImprover(model, **options)
+
+
+def _configured_ai(settings: Settings) -> list[str]:
+    """The AI_PROVIDERS names, checked without building any client (for health checks)."""
+    names = settings.provider_names
+    unknown = [name for name in names if name not in AI_PROVIDER_NAMES]
+    keyless = [
+        name
+        for name, key in (
+            ("openai", settings.openai_api_key),
+            ("anthropic", settings.anthropic_api_key),
+        )
+        if name in names and key is None and not (name == "openai" and settings.openai_base_url)
+    ]
+    if unknown or keyless or not names:
+        raise ValueError(f"AI_PROVIDERS: unknown {unknown}, without a key {keyless}")
+    return names
 
 
 def _chosen(names: list[str], **available: Callable[[], CVImprover]) -> list[CVImprover]:
@@ -190,7 +223,7 @@ class AI(containers.DeclarativeContainer):
     settings = providers.Dependency(instance_of=Settings)
 
     openai = providers.Singleton(
-        OpenAIImprover,
+        _openai_improver,
         settings.provided.openai_model,
         api_key=providers.Callable(_secret, settings.provided.openai_api_key),
         base_url=settings.provided.openai_base_url,
@@ -198,7 +231,7 @@ class AI(containers.DeclarativeContainer):
         max_retries=settings.provided.ai_max_retries,
     )
     anthropic = providers.Singleton(
-        AnthropicImprover,
+        _anthropic_improver,
         settings.provided.anthropic_model,
         api_key=providers.Callable(_secret, settings.provided.anthropic_api_key),
         base_url=settings.provided.anthropic_base_url,
@@ -206,7 +239,7 @@ class AI(containers.DeclarativeContainer):
         max_retries=settings.provided.ai_max_retries,
     )
     openai_compatible = providers.Singleton(
-        OpenAIImprover,
+        _openai_improver,
         settings.provided.openai_compatible_model,
         api_key=providers.Callable(_secret, settings.provided.openai_compatible_api_key),
         base_url=settings.provided.openai_compatible_base_url,
@@ -323,7 +356,10 @@ class Http(containers.DeclarativeContainer):
     cvs = providers.DependenciesContainer()
     ai = providers.DependenciesContainer()
 
-    ai_probe = providers.Singleton(AIProvidersProbe, ai.improvers.provider)
+    ai_probe = providers.Singleton(
+        AIProvidersProbe,
+        providers.Callable(_configured_ai, infra.settings).provider,
+    )
     cookies = providers.Singleton(
         CookiePolicy,
         secure=infra.settings.provided.auth_cookie_secure,

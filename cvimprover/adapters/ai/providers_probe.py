@@ -1,19 +1,18 @@
 from collections.abc import Callable
 
 from cvimprover.ports.health import HealthProbe
-from cvimprover.ports.llm import CVImprover
 
 
 class AIProvidersProbe(HealthProbe):
-    """Whether the configured AI providers can be set up (keys present, names known).
-    It calls no vendor: a health check must not cost tokens or trip rate limits."""
+    """Whether the configured AI providers can be set up (names known, keys present).
+    It builds no client and calls no vendor: a health check must not cost tokens, trip
+    rate limits, or load vendor SDKs into API processes."""
 
     name = "ai"
     required = True
 
-    def __init__(self, improvers: Callable[[], list[CVImprover]]) -> None:
-        self._improvers = improvers
+    def __init__(self, configured: Callable[[], list[str]]) -> None:
+        self._configured = configured
 
     def check(self) -> str | None:
-        names = [improver.name for improver in self._improvers()]
-        return f"ok: {', '.join(names)}"
+        return f"ok: {', '.join(self._configured())}"

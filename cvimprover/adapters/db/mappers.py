@@ -3,7 +3,7 @@
 import threading
 
 from sqlalchemy import inspect
-from sqlalchemy.orm import registry
+from sqlalchemy.orm import deferred, registry
 
 from cvimprover.adapters.db import tables
 from cvimprover.core.billing.model import Plan
@@ -30,5 +30,10 @@ def _map() -> None:
     mapper_registry.map_imperatively(RefreshSession, tables.refresh_sessions)
     mapper_registry.map_imperatively(OneTimeToken, tables.one_time_tokens)
     mapper_registry.map_imperatively(QueuedMail, tables.queued_mails)
-    mapper_registry.map_imperatively(Questionnaire, tables.questionnaires)
+    mapper_registry.map_imperatively(
+        Questionnaire,
+        tables.questionnaires,
+        # The CV's text can be long; lists and views never need it, the worker does.
+        properties={"resume_text": deferred(tables.questionnaires.c.resume_text)},
+    )
     mapper_registry.map_imperatively(AIResponse, tables.ai_responses)

@@ -24,7 +24,6 @@ class QuestionnaireView:
     submitted_at: datetime
     resume_name: str | None
     resume_size: int | None
-    resume_text_chars: int | None
 
 
 @dataclass(frozen=True)
@@ -71,7 +70,6 @@ def questionnaire_view(q: Questionnaire) -> QuestionnaireView:
         submitted_at=q.submitted_at,
         resume_name=q.resume_name,
         resume_size=q.resume_size,
-        resume_text_chars=len(q.resume_text) if q.resume_text else None,
     )
 
 

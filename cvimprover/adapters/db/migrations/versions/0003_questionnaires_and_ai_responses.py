@@ -45,7 +45,7 @@ def upgrade() -> None:
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_questionnaires")),
     )
-    op.create_index(op.f("ix_questionnaires_user_id"), "questionnaires", ["user_id"])
+    op.create_index("ix_questionnaires_user_id_id", "questionnaires", ["user_id", "id"])
     op.create_table(
         "ai_responses",
         sa.Column("id", sa.Integer(), nullable=False),
@@ -78,7 +78,7 @@ def upgrade() -> None:
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_ai_responses")),
     )
-    op.create_index(op.f("ix_ai_responses_user_id"), "ai_responses", ["user_id"])
+    op.create_index("ix_ai_responses_user_id_id", "ai_responses", ["user_id", "id"])
     op.create_index(op.f("ix_ai_responses_questionnaire_id"), "ai_responses", ["questionnaire_id"])
     op.create_index(
         "ix_ai_responses_status_next_attempt_at", "ai_responses", ["status", "next_attempt_at"]
