@@ -2,7 +2,7 @@
 
 Regenerate them (they are committed, so only after changing this script) with:
 
-    cd /work/main && .venv/bin/python tests/data/make_sample_cvs.py
+    .venv/bin/python tests/data/make_sample_cvs.py   # from the repository root
 
 WeasyPrint renders the CVs from the HTML below, pypdfium2 renders a CV to the picture in
 image_only.pdf, and encrypted.pdf is written by hand with the PDF standard security handler
