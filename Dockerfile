@@ -28,11 +28,12 @@ RUN uv sync --frozen --no-dev --no-editable --no-install-project
 COPY cvimprover ./cvimprover
 RUN uv sync --frozen --no-dev --no-editable
 
-# ---- runtime: Python, WeasyPrint's libraries, the venv, a non-root user ----
+# ---- runtime: Python, WeasyPrint's libraries and fonts, the venv, a non-root user ----
 FROM python:3.11-slim-bookworm AS runtime
 
 # Versions come from the base image's Debian release and its security updates; pinning
-# exact Debian revisions would break the build at every point release.
+# exact Debian revisions would break the build at every point release. The fonts are the
+# ones the PDF templates name (scripts/system_packages.sh installs the same list).
 # hadolint ignore=DL3008
 RUN apt-get update \
     && apt-get install -y --no-install-recommends \
@@ -42,6 +43,7 @@ RUN apt-get update \
         libharfbuzz-subset0 \
         libfontconfig1 \
         fonts-dejavu-core \
+        fonts-liberation \
     && rm -rf /var/lib/apt/lists/*
 
 RUN groupadd --system --gid 10001 cvimprover \

@@ -29,6 +29,7 @@ BENCH_WORKERS=${BENCH_WORKERS:-2}             # gunicorn workers (both apps)
 BENCH_WORKER_THREADS=${BENCH_WORKER_THREADS:-4}  # gthread threads per worker (both apps)
 BENCH_PORT=${BENCH_PORT:-58080}               # our API
 BARE_PORT=${BARE_PORT:-58081}                 # the bare Falcon app
+NOCACHE_PORT=${NOCACHE_PORT:-58082}           # our API again, with its read cache off
 export PG_PORT=${PG_PORT:-55442} REDIS_PORT=${REDIS_PORT:-56389}  # never the test suite's
 
 BENCH_USERNAME=benchuser
@@ -145,9 +146,15 @@ start API "$RESULTS/api.log" .venv/bin/gunicorn cvimprover.wsgi:app "${GUNICORN_
   -b "127.0.0.1:$BENCH_PORT"
 start BARE "$RESULTS/bare.log" .venv/bin/gunicorn bare_app:app "${GUNICORN_OPTS[@]}" \
   --pythonpath "$BENCH_DIR" -b "127.0.0.1:$BARE_PORT"
+# The same API with READ_CACHE_MB=0: every read goes to PostgreSQL. It shows what the
+# read cache buys, and the list-scaling runs use it (they measure the query, not the cache).
+start NOCACHE "$RESULTS/api-nocache.log" env READ_CACHE_MB=0 .venv/bin/gunicorn \
+  cvimprover.wsgi:app "${GUNICORN_OPTS[@]}" -b "127.0.0.1:$NOCACHE_PORT"
 API_URL="http://127.0.0.1:$BENCH_PORT"
 BARE_URL="http://127.0.0.1:$BARE_PORT"
+NOCACHE_URL="http://127.0.0.1:$NOCACHE_PORT"
 wait_until_answers "$API_URL/core/health/" "$API_PID" "$RESULTS/api.log"
+wait_until_answers "$NOCACHE_URL/core/health/" "$NOCACHE_PID" "$RESULTS/api-nocache.log"
 wait_until_answers "$BARE_URL/" "$BARE_PID" "$RESULTS/bare.log"
 
 # --- log in once ---------------------------------------------------------------------------
@@ -163,6 +170,8 @@ curl -fsS -o /dev/null -H "Authorization: Bearer $(cat "$BENCH_TOKEN_FILE")" "$A
   || { say "GET /auth/user/ with the fresh token failed"; exit 1; }
 
 .venv/bin/python bench/report.py rss "$API_PID" "after start" >>"$RESULTS/rss.tsv"
+.venv/bin/python bench/report.py rss "$NOCACHE_PID" "after start" --tree "cache off" \
+  >>"$RESULTS/rss.tsv"
 
 # --- scenarios -----------------------------------------------------------------------------
 run_wrk() {  # run_wrk KEY CONNECTIONS SCRIPT URL [THREADS]
@@ -190,6 +199,7 @@ cpu_snapshot() {
 
 run_wrk bare "$BENCH_CONNECTIONS" bench/bare.lua "$BARE_URL/"
 run_wrk user "$BENCH_CONNECTIONS" bench/user.lua "$API_URL/auth/user/"
+run_wrk user_nocache "$BENCH_CONNECTIONS" bench/user.lua "$NOCACHE_URL/auth/user/"
 .venv/bin/python bench/report.py rss "$API_PID" "after reads" >>"$RESULTS/rss.tsv"
 run_wrk login "$BENCH_LOGIN_CONNECTIONS" bench/login.lua "$API_URL/auth/login/"
 .venv/bin/python bench/report.py rss "$API_PID" "after logins" >>"$RESULTS/rss.tsv"
@@ -216,10 +226,11 @@ sql_timing() {  # sql_timing KEY: the list query's plan and time in PostgreSQL (
     --out "$RESULTS/$1.explain.txt" >"$RESULTS/$1.sql.json"
 }
 LIST_URL="$API_URL/cv/questionnaire/?limit=20"
+NOCACHE_LIST_URL="$NOCACHE_URL/cv/questionnaire/?limit=20"
 measure_list() {  # measure_list SIZE_KEY: first page and the page its Link names, 1 connection
-  run_wrk "list_$1" 1 bench/user.lua "$LIST_URL" 1
+  run_wrk "list_$1" 1 bench/user.lua "$NOCACHE_LIST_URL" 1
   local next
-  next=$(.venv/bin/python bench/cv.py next-link "$LIST_URL")
+  next=$(.venv/bin/python bench/cv.py next-link "$NOCACHE_LIST_URL")
   echo "$next" >"$RESULTS/next_$1.url"
   run_wrk "next_$1" 1 bench/user.lua "$next" 1
 }
@@ -227,6 +238,9 @@ measure_list() {  # measure_list SIZE_KEY: first page and the page its Link name
 fill_rows fill_small "$BENCH_SMALL_ROWS"
 run_wrk q_list "$BENCH_CONNECTIONS" bench/user.lua "$LIST_URL"
 run_wrk q_detail "$BENCH_CONNECTIONS" bench/user.lua "$API_URL/cv/questionnaire/$CV_QID/"
+run_wrk q_list_nocache "$BENCH_CONNECTIONS" bench/user.lua "$NOCACHE_LIST_URL"
+run_wrk q_detail_nocache "$BENCH_CONNECTIONS" bench/user.lua \
+  "$NOCACHE_URL/cv/questionnaire/$CV_QID/"
 measure_list small
 fill_rows fill_large "$BENCH_LARGE_ROWS"
 measure_list large
@@ -238,6 +252,8 @@ fi
 run_wrk q_create "$BENCH_CONNECTIONS" bench/questionnaire_create.lua "$API_URL/cv/questionnaire/"
 sql_timing after_create  # the bench user now owns every row just created
 .venv/bin/python bench/report.py rss "$API_PID" "after CV requests" >>"$RESULTS/rss.tsv"
+.venv/bin/python bench/report.py rss "$NOCACHE_PID" "after CV requests" --tree "cache off" \
+  >>"$RESULTS/rss.tsv"
 
 # --- AI improvement jobs on Redis ---------------------------------------------------------
 say "jobs: $BENCH_JOB_WORKERS worker(s) on $BROKER_URL; $BENCH_JOBS_PACED jobs one at a time, then $BENCH_JOBS back to back from $BENCH_JOB_CLIENTS client(s)"

@@ -49,6 +49,13 @@ class Settings(BaseSettings):
     login_failures_per_account: str = Field("5/5 minutes")
     login_failures_per_ip: str = Field("30/5 minutes")
 
+    read_cache_mb: int = Field(
+        32,
+        description="Per API process: answers to repeated reads kept in memory (0: off). "
+        "PostgreSQL only: its change notifications empty it at every commit that matters.",
+    )
+    read_cache_ttl_seconds: float = Field(300.0, description="Longest life of a cached read.")
+
     broker_url: str | None = Field(
         None,
         description="kombu broker for jobs: redis://host:6379/0 in production; "
@@ -70,6 +77,16 @@ class Settings(BaseSettings):
     pdf_max_pages: int = Field(20, description="Longest CV accepted, in pages.")
     pdf_timeout_seconds: float = Field(10.0, description="Time limit to read one uploaded PDF.")
     pdf_memory_limit_mb: int = Field(512, description="Memory limit to read one uploaded PDF.")
+    pdf_render_timeout_seconds: float = Field(
+        20.0, gt=0, le=120, description="Time limit to render one improved CV as a PDF."
+    )
+    pdf_render_memory_limit_mb: int = Field(
+        512, ge=64, description="Memory limit of the child process rendering one PDF."
+    )
+    pdf_render_max_characters: int = Field(
+        100_000, ge=1, description="Longest improved CV rendered as a PDF, in characters."
+    )
+    pdf_render_max_pages: int = Field(20, ge=1, description="Most pages of a rendered PDF.")
 
     ai_providers: str = Field(
         "local",
@@ -103,9 +120,48 @@ class Settings(BaseSettings):
     smtp_password: SecretStr | None = None
     smtp_security: Literal["none", "starttls", "tls"] = Field("starttls")
 
+    public_url: str = Field(
+        "http://127.0.0.1:8000",
+        description="This API's own address as browsers reach it (the sandbox checkout page).",
+    )
+    quota_storage_url: str = Field(
+        "memory://",
+        description="Plan quota counters: memory:// (per process) or redis://host:port/db.",
+    )
+    quota_namespace: str = Field(
+        "cvimprover", description="Prefix of the quota counters' Redis keys."
+    )
+    payment_gateway: Literal["sandbox", "stripe", "paddle"] = Field(
+        "sandbox", description="sandbox (offline, no account), stripe or paddle."
+    )
+    price_cache_seconds: float = Field(
+        3600.0, gt=0, description="How long the gateway's prices are kept."
+    )
+    subscription_grace_days: float = Field(
+        7.0, ge=0, description="A subscription past due keeps its plan this long."
+    )
+    webhook_tolerance_seconds: int = Field(
+        300, gt=0, description="Webhook signatures older or newer than this are refused."
+    )
+    stripe_api_key: SecretStr | None = None
+    stripe_webhook_secret: SecretStr | None = None
+    stripe_base_url: str | None = Field(None, description="Default: Stripe's own API.")
+    paddle_api_key: SecretStr | None = None
+    paddle_webhook_secret: SecretStr | None = None
+    paddle_environment: Literal["production", "sandbox"] = Field(
+        "production", description="Paddle's live API or its sandbox."
+    )
+    paddle_base_url: str | None = Field(None, description="Default: PADDLE_ENVIRONMENT's API.")
+
     @property
     def resolved_database_url(self) -> str:
         return self.database_url or f"sqlite:///{self.data_dir / 'cvimprover.sqlite3'}"
+
+    @property
+    def change_feed(self) -> Literal["postgresql", "none"]:
+        """Where the read cache hears of changes; without a feed nothing is cached."""
+        postgres = self.resolved_database_url.startswith("postgresql")
+        return "postgresql" if postgres and self.read_cache_mb > 0 else "none"
 
     @property
     def resolved_broker_url(self) -> str:

@@ -12,10 +12,13 @@ from pydantic import SecretStr
 
 from cvimprover.adapters.ai.local_improver import LocalImprover
 from cvimprover.adapters.ai.providers_probe import AIProvidersProbe
+from cvimprover.adapters.cache.in_process_read_cache import InProcessReadCache
+from cvimprover.adapters.db.change_feed import NoChangeFeed, PostgresChangeFeed
 from cvimprover.adapters.db.database_probe import DatabaseProbe
 from cvimprover.adapters.db.engine import build_engine, build_session_factory
 from cvimprover.adapters.db.sqlalchemy_unit_of_work import SqlAlchemyUnitOfWork
 from cvimprover.adapters.documents.pdfium_text_extractor import PdfiumTextExtractor
+from cvimprover.adapters.documents.weasyprint_cv_renderer import WeasyPrintCVRenderer
 from cvimprover.adapters.http.app import HttpServices, create_app
 from cvimprover.adapters.http.auth import CookiePolicy
 from cvimprover.adapters.http.resources.accounts import SessionEndpoints
@@ -38,14 +41,18 @@ from cvimprover.adapters.system.clock import SystemClock
 from cvimprover.config import Settings
 from cvimprover.core.cvs.rules import ResumeIntake
 from cvimprover.core.cvs.use_cases.delete_questionnaire import DeleteQuestionnaire
+from cvimprover.core.cvs.use_cases.download_pdf import DownloadPdf
 from cvimprover.core.cvs.use_cases.download_resume import DownloadResume
 from cvimprover.core.cvs.use_cases.get_improvement import GetImprovement
 from cvimprover.core.cvs.use_cases.get_questionnaire import GetQuestionnaire
 from cvimprover.core.cvs.use_cases.list_improvements import ListImprovements
 from cvimprover.core.cvs.use_cases.list_questionnaires import ListQuestionnaires
 from cvimprover.core.cvs.use_cases.request_improvement import RequestImprovement
+from cvimprover.core.cvs.use_cases.request_pdf import RequestPdf
 from cvimprover.core.cvs.use_cases.requeue_due_improvements import RequeueDueImprovements
+from cvimprover.core.cvs.use_cases.requeue_due_pdf_renders import RequeueDuePdfRenders
 from cvimprover.core.cvs.use_cases.run_improvement import RunImprovement
+from cvimprover.core.cvs.use_cases.run_pdf_render import RunPdfRender
 from cvimprover.core.cvs.use_cases.submit_questionnaire import SubmitQuestionnaire
 from cvimprover.core.cvs.use_cases.update_questionnaire import UpdateQuestionnaire
 from cvimprover.core.mail.use_cases.deliver_mail import DeliverMail
@@ -125,12 +132,25 @@ class Infrastructure(containers.DeclarativeContainer):
     clock = providers.Singleton(SystemClock)
     engine = providers.ThreadSafeSingleton(build_engine, settings.provided.resolved_database_url)
     session_factory = providers.ThreadSafeSingleton(build_session_factory, engine)
-    unit_of_work = providers.Factory(SqlAlchemyUnitOfWork, session_factory)
+    read_cache = providers.Singleton(
+        InProcessReadCache,
+        max_bytes=providers.Callable(lambda mb: mb * 1024 * 1024, settings.provided.read_cache_mb),
+        ttl_seconds=settings.provided.read_cache_ttl_seconds,
+    )
+    unit_of_work = providers.Factory(SqlAlchemyUnitOfWork, session_factory, changes=read_cache)
     read_session_factory = providers.ThreadSafeSingleton(
         build_session_factory, engine, read_only=True
     )
     read_unit_of_work = providers.Factory(
         SqlAlchemyUnitOfWork, read_session_factory, read_only=True
+    )
+
+    change_feed = providers.Selector(
+        settings.provided.change_feed,
+        postgresql=providers.Singleton(
+            PostgresChangeFeed, settings.provided.resolved_database_url, read_cache
+        ),
+        none=providers.Singleton(NoChangeFeed),
     )
 
     broker = providers.Singleton(
@@ -217,6 +237,15 @@ class Documents(containers.DeclarativeContainer):
             lambda s: s.pdf_memory_limit_mb * 1024 * 1024, settings
         ),
     )
+    renderer = providers.Singleton(
+        WeasyPrintCVRenderer,
+        timeout_seconds=settings.provided.pdf_render_timeout_seconds,
+        memory_limit_bytes=providers.Callable(
+            lambda s: s.pdf_render_memory_limit_mb * 1024 * 1024, settings
+        ),
+        max_characters=settings.provided.pdf_render_max_characters,
+        max_pages=settings.provided.pdf_render_max_pages,
+    )
 
 
 class AI(containers.DeclarativeContainer):
@@ -299,7 +328,9 @@ class Accounts(containers.DeclarativeContainer):
         RefreshTokens, uow, infra.token_service, sessions, infra.clock
     )
     log_out = providers.Singleton(LogOut, uow, infra.token_service, infra.clock)
-    authenticate = providers.Singleton(Authenticate, read_uow, infra.token_service)
+    authenticate = providers.Singleton(
+        Authenticate, read_uow, infra.token_service, infra.read_cache
+    )
     verify_email = providers.Singleton(VerifyEmail, uow, infra.clock)
     resend_verification = providers.Singleton(
         ResendVerificationEmail, uow, infra.clock, mail.mailer, infra.links
@@ -348,6 +379,14 @@ class CVs(containers.DeclarativeContainer):
     requeue_due_improvements = providers.Singleton(
         RequeueDueImprovements, uow, infra.tasks, infra.clock
     )
+    request_pdf = providers.Singleton(RequestPdf, uow, infra.tasks, infra.clock)
+    run_pdf_render = providers.Singleton(
+        RunPdfRender, uow, documents.renderer, documents.storage, infra.clock
+    )
+    requeue_due_pdf_renders = providers.Singleton(
+        RequeueDuePdfRenders, uow, infra.tasks, infra.clock
+    )
+    download_pdf = providers.Singleton(DownloadPdf, read_uow, documents.storage)
 
 
 class Http(containers.DeclarativeContainer):
@@ -368,6 +407,7 @@ class Http(containers.DeclarativeContainer):
     services = providers.Singleton(
         HttpServices,
         authenticate=accounts.authenticate,
+        read_cache=infra.read_cache,
         sessions=providers.Singleton(
             SessionEndpoints,
             accounts.register_user,
@@ -408,6 +448,8 @@ class Http(containers.DeclarativeContainer):
             cvs.request_improvement,
             cvs.get_improvement,
             cvs.list_improvements,
+            cvs.request_pdf,
+            cvs.download_pdf,
         ),
         probes=providers.Callable(lambda probes, ai: [*probes, ai], infra.probes, ai_probe),
         max_body_bytes=infra.settings.provided.max_body_bytes,

@@ -12,4 +12,5 @@ settings = Settings()
 configure_logging(settings.log_level)
 container = build_container(settings)
 container.infra.session_factory()  # map the ORM before the first threads arrive
+container.infra.change_feed().start()  # the read cache stays off until the feed is up
 app = container.http.app()

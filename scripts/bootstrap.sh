@@ -2,8 +2,12 @@
 # Creates .venv with exactly the locked dependencies. Installs uv (from PyPI, into a
 # private tool folder) when the machine has none; on a fresh Debian that may first need
 # Debian's python3-venv, since Debian's Python refuses `pip install` outside a venv.
+# Installs WeasyPrint's libraries and the templates' fonts from Debian's packages when
+# they are missing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source scripts/system_packages.sh
+install_missing_packages "${WEASYPRINT_PACKAGES[@]}"
 if ! command -v uv >/dev/null 2>&1; then
   tools=.tools/uv
   if [ ! -x "$tools/bin/uv" ]; then

@@ -1,10 +1,13 @@
 #!/usr/bin/env bash
-# The whole test suite: installs what it needs (PostgreSQL and Redis from Debian's
-# packages, Python dependencies into .venv), starts the servers on loopback, runs the
-# linters, the type checker, the architecture contracts and every test, then stops them.
+# The whole test suite: installs what it needs (from Debian's packages PostgreSQL, Redis,
+# WeasyPrint's libraries and fonts, poppler-utils; Python dependencies into .venv), starts
+# the servers on loopback, runs the linters, the type checker, the architecture contracts
+# and every test, then stops them.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/bootstrap.sh
+source scripts/system_packages.sh
+install_missing_packages poppler-utils  # pdftoppm: page images of the rendered test PDFs
 source scripts/services.sh
 trap services_stop EXIT
 services_start

@@ -45,3 +45,18 @@ class TooManyAttempts(DomainError):
 
 class DependencyUnavailable(DomainError):
     """A service the use case needs is down; trying later may work."""
+
+
+class QuotaExceeded(TooManyAttempts):
+    """The caller's plan allows no more of this until its window resets.
+
+    `details` says which quota, its limit, when it resets and which plan would allow more.
+    """
+
+    def __init__(self, detail: str, *, retry_after: int, details: Mapping[str, object]) -> None:
+        super().__init__(detail, retry_after=retry_after)
+        self.details = dict(details)
+
+
+class InvalidSignature(DomainError):
+    """A message claims to come from a partner (a payment gateway) and cannot prove it."""

@@ -5,6 +5,7 @@ from datetime import datetime
 from typing import Protocol
 
 from cvimprover.core.cvs.model import AIResponse, Questionnaire
+from cvimprover.core.cvs.pdfs import PdfRender
 
 
 class QuestionnaireRepository(Protocol):
@@ -21,7 +22,8 @@ class QuestionnaireRepository(Protocol):
         ...
 
     def file_keys_of(self, user_id: int) -> list[str]:
-        """The storage keys of every file the user's questionnaires hold."""
+        """The storage keys of every file the user's questionnaires hold: uploaded CVs,
+        and the PDFs rendered of their improvements."""
         ...
 
 
@@ -40,4 +42,26 @@ class AIResponseRepository(Protocol):
 
     def due(self, now: datetime, limit: int) -> list[AIResponse]:
         """Unfinished jobs whose next attempt (or lease) is due, oldest first, locked."""
+        ...
+
+
+class PdfRenderRepository(Protocol):
+    def add(self, render: PdfRender) -> None: ...
+
+    def get_owned(self, render_id: int, user_id: int) -> PdfRender | None: ...
+
+    def get_for_update(self, render_id: int) -> PdfRender | None:
+        """Locks the row: one worker at a time decides what happens to a render."""
+        ...
+
+    def latest_of(self, ai_response_ids: list[int]) -> dict[int, PdfRender]:
+        """Each improvement's most recently requested render, for those that have one."""
+        ...
+
+    def due(self, now: datetime, limit: int) -> list[PdfRender]:
+        """Unfinished renders whose next attempt (or lease) is due, oldest first, locked."""
+        ...
+
+    def file_keys_under(self, questionnaire_id: int) -> list[str]:
+        """The keys of the files rendered of the questionnaire's improvements."""
         ...

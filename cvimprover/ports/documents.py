@@ -1,8 +1,9 @@
-"""Reading uploaded CVs."""
+"""Reading uploaded CVs, and rendering improved ones as PDFs."""
 
 from typing import Protocol
 
 from cvimprover.core.cvs.model import ExtractedText
+from cvimprover.core.cvs.pdfs import RenderRequest
 
 
 class UnreadableDocument(Exception):
@@ -18,3 +19,20 @@ class TextExtractor(Protocol):
     """Extracts the text of a PDF, within time, memory and page limits."""
 
     def extract(self, pdf: bytes) -> ExtractedText: ...
+
+
+class RenderFailed(Exception):
+    """The CV cannot be rendered (too long, too many pages, too slow or too complex for
+    the renderer's limits); `reason` is a sentence a person can act on. Rendering the
+    same text again would fail again."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+class CVRenderer(Protocol):
+    """Renders an improved CV as a PDF, fetching nothing from anywhere, within time,
+    memory, size and page limits; or raises `RenderFailed`."""
+
+    def render(self, request: RenderRequest) -> bytes: ...

@@ -4,8 +4,12 @@ from collections.abc import Callable
 from types import TracebackType
 from typing import Protocol, Self
 
-from cvimprover.ports.billing import PlanRepository
-from cvimprover.ports.cvs import AIResponseRepository, QuestionnaireRepository
+from cvimprover.ports.billing import BillingRepository, PlanRepository
+from cvimprover.ports.cvs import (
+    AIResponseRepository,
+    PdfRenderRepository,
+    QuestionnaireRepository,
+)
 from cvimprover.ports.mail_outbox import QueuedMailRepository
 from cvimprover.ports.users import OneTimeTokenRepository, RefreshSessionRepository, UserRepository
 
@@ -20,6 +24,8 @@ class UnitOfWork(Protocol):
     mails: QueuedMailRepository
     questionnaires: QuestionnaireRepository
     ai_responses: AIResponseRepository
+    pdf_renders: PdfRenderRepository
+    billing: BillingRepository
 
     def __enter__(self) -> Self: ...
 

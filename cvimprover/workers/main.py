@@ -8,6 +8,7 @@ import structlog
 
 from cvimprover.container import Container
 from cvimprover.core.cvs.model import IMPROVE_CV
+from cvimprover.core.cvs.pdfs import RENDER_PDF
 from cvimprover.core.mail.model import DELIVER_MAIL
 
 log = structlog.get_logger(__name__)
@@ -18,10 +19,12 @@ def build_consumer(container: Container) -> Any:
     handlers = {
         DELIVER_MAIL: container.mail.deliver_mail().execute,
         IMPROVE_CV: container.cvs.run_improvement().execute,
+        RENDER_PDF: container.cvs.run_pdf_render().execute,
     }
     sweepers = [
         container.mail.requeue_due_mails().execute,
         container.cvs.requeue_due_improvements().execute,
+        container.cvs.requeue_due_pdf_renders().execute,
     ]
     return container.infra.job_consumer(handlers=handlers, sweepers=sweepers)
 

@@ -26,3 +26,12 @@ Feature: Keeping CVs private
     Then the answer is 404 Not Found
     When its owner looks at the improvement
     Then the answer is 200 OK
+
+  Scenario: Another person's improved CV cannot be rendered or downloaded as a PDF
+    Given its owner has the improvement as a PDF
+    When they ask for a PDF of the improvement
+    Then the answer is 404 Not Found
+    When they download the PDF of the improvement
+    Then the answer is 404 Not Found
+    When its owner downloads the PDF of the improvement
+    Then the answer is 200 OK

@@ -4,6 +4,10 @@ Fixtures (the job worker, the fake AI vendor, the scenario's papers) are in
 features/cvs/conftest.py; a person and their tokens come from features/support/people.py.
 """
 
+import io
+from urllib.parse import urlsplit
+
+import pypdf
 import pytest
 from pytest_bdd import given, parsers, scenarios, then, when
 from pytest_httpserver import HTTPServer
@@ -212,3 +216,130 @@ def bullets(markdown: str, title: str) -> list[str]:
     assert found, f"no '## {title}' section in:\n{markdown}"
     section = rest.split("\n## ", 1)[0]
     return [line[2:].strip() for line in section.splitlines() if line.startswith("- ")]
+
+
+# ---------------------------------------------------------------- PDFs of improvements
+
+
+def wait_for_the_improvement(api: Api, person: Person, papers: Papers) -> Answer:
+    headers = person.bearer() | {"Prefer": "wait=30"}
+    answer = api.request("GET", papers.improvement_path, headers=headers)
+    assert answer.json["status"] == "succeeded", explain(answer)
+    papers.improvement = answer.json
+    return answer
+
+
+def headed_name(papers: Papers) -> str:
+    assert papers.improvement, "no improvement was read in this scenario"
+    first_line = papers.improvement["response_text"].strip().splitlines()[0]
+    assert first_line.startswith("# "), first_line
+    return first_line[2:].strip()
+
+
+@given("their CV has been improved for that questionnaire")
+def their_cv_has_been_improved(api: Api, person: Person, papers: Papers, job_worker: None) -> None:
+    answer = papers.ask_for_an_improvement(api, person)
+    assert answer.status in (200, 202), explain(answer)
+    wait_for_the_improvement(api, person, papers)
+
+
+@given(parsers.parse('they have the improvement as a PDF in the "{template}" template'))
+def they_have_the_improvement_as_a_pdf(
+    api: Api, person: Person, papers: Papers, template: str
+) -> None:
+    answer = papers.ask_for_a_pdf(api, person, {"template": template}, wait=30)
+    assert answer.json["pdf_status"] == "succeeded", explain(answer)
+
+
+@given("its owner has the improvement as a PDF")
+def its_owner_has_the_improvement_as_a_pdf(
+    api: Api, owner: Person, papers: Papers, job_worker: None
+) -> None:
+    wait_for_the_improvement(api, owner, papers)
+    answer = papers.ask_for_a_pdf(api, owner, wait=30)
+    assert answer.json["pdf_status"] == "succeeded", explain(answer)
+
+
+@when(
+    parsers.parse(
+        'they ask for a PDF of the improvement in the "{template}" template on "{paper}" paper'
+    ),
+    target_fixture="answer",
+)
+def they_ask_for_a_pdf_in(
+    api: Api, person: Person, papers: Papers, template: str, paper: str
+) -> Answer:
+    return papers.ask_for_a_pdf(api, person, {"template": template, "page_size": paper})
+
+
+@when("they ask for a PDF of the improvement", target_fixture="answer")
+def they_ask_for_a_pdf(api: Api, person: Person, papers: Papers) -> Answer:
+    return papers.ask_for_a_pdf(api, person)
+
+
+@when("they download the PDF of the improvement", target_fixture="answer")
+def they_download_the_pdf(api: Api, person: Person, papers: Papers) -> Answer:
+    return api.request("GET", papers.pdf_path, headers=person.bearer())
+
+
+@when("its owner downloads the PDF of the improvement", target_fixture="answer")
+def its_owner_downloads_the_pdf(api: Api, owner: Person, papers: Papers) -> Answer:
+    return api.request("GET", papers.pdf_path, headers=owner.bearer())
+
+
+@then(parsers.parse('the improvement shows a "{template}" PDF on "{paper}" paper being made'))
+def the_improvement_shows_a_pdf_being_made(answer: Answer, template: str, paper: str) -> None:
+    shown = {key: answer.json[key] for key in ("pdf_status", "pdf_template", "pdf_page_size")}
+    assert shown == {"pdf_status": "queued", "pdf_template": template, "pdf_page_size": paper}
+    assert answer.json["pdf_url"] is None, explain(answer)
+    assert answer.headers["location"].endswith(f"/cv/ai-responses/{answer.json['id']}/")
+
+
+@then("the improvement links its PDF")
+def the_improvement_links_its_pdf(answer: Answer, papers: Papers) -> None:
+    assert answer.json["pdf_status"] == "succeeded", explain(answer)
+    assert f"/cv/ai-responses/{answer.json['id']}/pdfs/" in answer.json["pdf_url"]
+    papers.keep_pdf_url(answer)
+
+
+@then("the improvement links a PDF other than the first one")
+def the_improvement_links_another_pdf(answer: Answer, papers: Papers) -> None:
+    first = papers.pdf_urls[0]
+    the_improvement_links_its_pdf(answer, papers)
+    assert answer.json["pdf_url"] != first, explain(answer)
+
+
+@then(
+    parsers.parse('it is a PDF attachment named after the improvement, "{template}" and "{paper}"')
+)
+def it_is_a_pdf_attachment(answer: Answer, papers: Papers, template: str, paper: str) -> None:
+    improvement_id = papers.improvement_path.rstrip("/").rsplit("/", 1)[-1]
+    assert answer.headers["content-type"] == "application/pdf"
+    disposition = f'attachment; filename="cv-{improvement_id}-{template}-{paper}.pdf"'
+    assert answer.headers["content-disposition"] == disposition
+    assert answer.content.startswith(b"%PDF-")
+
+
+@then(parsers.parse('its metadata names them as its author and "{position}" in its title'))
+def its_metadata_names_them(answer: Answer, papers: Papers, position: str) -> None:
+    metadata = pypdf.PdfReader(io.BytesIO(answer.content)).metadata
+    assert metadata is not None
+    assert metadata.author == headed_name(papers)
+    assert metadata.title == f"{headed_name(papers)} \u2013 CV for {position}"
+
+
+@then("its text begins with the name the improvement is headed with")
+def its_text_begins_with_the_name(answer: Answer, papers: Papers) -> None:
+    first_page = pypdf.PdfReader(io.BytesIO(answer.content)).pages[0].extract_text()
+    assert first_page.strip().startswith(headed_name(papers)), first_page[:200]
+
+
+@then(parsers.parse('both PDFs can be downloaded, the "{first}" and the "{second}" one'))
+def both_pdfs_can_be_downloaded(
+    api: Api, person: Person, papers: Papers, first: str, second: str
+) -> None:
+    assert len(papers.pdf_urls) == 2, papers.pdf_urls
+    for url, template in zip(papers.pdf_urls, (first, second), strict=True):
+        answer = api.request("GET", urlsplit(url).path, headers=person.bearer())
+        assert answer.status == 200, explain(answer)
+        assert f"-{template}-" in answer.headers["content-disposition"]

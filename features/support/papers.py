@@ -1,6 +1,6 @@
 """What a scenario hands the CV endpoints and gets back: a CV, a questionnaire, a job."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -25,12 +25,16 @@ def job_fields(asks_for: str) -> dict[str, str]:
 
 @dataclass
 class Papers:
-    """The CV last sent, the questionnaire made with it and the improvement asked of it;
-    whoever acts on them in a step, these are "that questionnaire" and "the improvement"."""
+    """The CV last sent, the questionnaire made with it, the improvement asked of it and
+    that improvement's PDF; whoever acts on them in a step, these are "that
+    questionnaire", "the improvement" and "the PDF of the improvement"."""
 
     cv: bytes = b""
     questionnaire: dict[str, Any] | None = None
     improvement_location: str | None = None
+    improvement: dict[str, Any] | None = None
+    pdf_urls: list[str] = field(default_factory=list)
+    """Every PDF of the improvement seen linked, oldest first."""
 
     @property
     def questionnaire_path(self) -> str:
@@ -64,6 +68,26 @@ class Papers:
         if answer.status in (200, 202):
             self.improvement_location = answer.headers["location"]
         return answer
+
+    @property
+    def pdf_path(self) -> str:
+        assert self.pdf_urls, "the improvement has no PDF in this scenario"
+        return urlsplit(self.pdf_urls[-1]).path
+
+    def ask_for_a_pdf(
+        self, api: Api, person: Person, options: dict[str, str] | None = None, wait: int = 0
+    ) -> Answer:
+        """Asks for a PDF of the improvement; with `wait`, waits up to that long for it."""
+        headers = person.bearer() | ({"Prefer": f"wait={wait}"} if wait else {})
+        path = f"{self.improvement_path}generate-pdf/"
+        answer = api.request("POST", path, json=options, headers=headers)
+        self.keep_pdf_url(answer)
+        return answer
+
+    def keep_pdf_url(self, answer: Answer) -> None:
+        url = answer.json.get("pdf_url") if answer.status in (200, 202) else None
+        if url and url not in self.pdf_urls:
+            self.pdf_urls.append(url)
 
     @property
     def _questionnaire(self) -> dict[str, Any]:

@@ -192,3 +192,22 @@ def test_a_passphrase_passes() -> None:
 )
 def test_real_domains_close_to_popular_ones_are_accepted(domain: str) -> None:
     assert EmailAddressPolicy().check(f"gus@{domain}").normalized == f"gus@{domain}"
+
+
+def test_a_verified_access_token_still_expires() -> None:
+    """Verified tokens are remembered; their expiry is still checked at every use."""
+    now = [time.time()]
+    tokens = service(access_lifetime=timedelta(seconds=60), wall_clock=lambda: now[0])
+    issued = tokens.issue_access(AccessClaims(7, 3), datetime.now(UTC))
+    assert tokens.decode_access(issued.value) == AccessClaims(7, 3)
+    now[0] += 61
+    with pytest.raises(AuthenticationFailed):
+        tokens.decode_access(issued.value)
+
+
+def test_a_refused_token_is_refused_every_time() -> None:
+    tokens = service()
+    bad = forged({"aud": "someone-else"})
+    for _ in range(2):
+        with pytest.raises(AuthenticationFailed):
+            tokens.decode_access(bad)

@@ -103,6 +103,7 @@ def settings(tmp_path: Path, postgres_url: str, pg_engine: Engine) -> Settings:
 def container(settings: Settings) -> Iterator[Container]:
     container = build_container(settings)
     yield container
+    container.documents.renderer().close()  # its render process, if a test rendered
     container.infra.engine().dispose()
 
 

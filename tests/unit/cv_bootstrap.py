@@ -2,21 +2,26 @@
 
 from dataclasses import dataclass, field
 
-from cvimprover.core.cvs.commands import NewQuestionnaire, Upload
+from cvimprover.core.cvs.commands import NewImprovement, NewQuestionnaire, Upload
 from cvimprover.core.cvs.rules import ResumeIntake
 from cvimprover.core.cvs.use_cases.delete_questionnaire import DeleteQuestionnaire
+from cvimprover.core.cvs.use_cases.download_pdf import DownloadPdf
 from cvimprover.core.cvs.use_cases.download_resume import DownloadResume
 from cvimprover.core.cvs.use_cases.get_improvement import GetImprovement
 from cvimprover.core.cvs.use_cases.get_questionnaire import GetQuestionnaire
 from cvimprover.core.cvs.use_cases.list_improvements import ListImprovements
 from cvimprover.core.cvs.use_cases.list_questionnaires import ListQuestionnaires
 from cvimprover.core.cvs.use_cases.request_improvement import RequestImprovement
+from cvimprover.core.cvs.use_cases.request_pdf import RequestPdf
 from cvimprover.core.cvs.use_cases.requeue_due_improvements import RequeueDueImprovements
+from cvimprover.core.cvs.use_cases.requeue_due_pdf_renders import RequeueDuePdfRenders
 from cvimprover.core.cvs.use_cases.run_improvement import RunImprovement
+from cvimprover.core.cvs.use_cases.run_pdf_render import RunPdfRender
 from cvimprover.core.cvs.use_cases.submit_questionnaire import SubmitQuestionnaire
 from cvimprover.core.cvs.use_cases.update_questionnaire import UpdateQuestionnaire
 from tests.unit.fakes import (
     FakeClock,
+    FakeCVRenderer,
     FakeTextExtractor,
     FakeUnitOfWorkFactory,
     InMemoryBlobStorage,
@@ -45,6 +50,7 @@ class CVs:
     improvers: list[ScriptedImprover] = field(
         default_factory=lambda: [ScriptedImprover("openai"), ScriptedImprover("local")]
     )
+    renderer: FakeCVRenderer = field(default_factory=FakeCVRenderer)
     max_output_tokens: int = 4000
 
     def __post_init__(self) -> None:
@@ -66,7 +72,20 @@ class CVs:
             max_output_tokens=self.max_output_tokens,
         )
         self.sweep = RequeueDueImprovements(uow, self.tasks, self.clock)
+        self.request_pdf = RequestPdf(uow, self.tasks, self.clock)
+        self.render_pdf = RunPdfRender(uow, self.renderer, self.storage, self.clock)
+        self.sweep_pdfs = RequeueDuePdfRenders(uow, self.tasks, self.clock)
+        self.download_pdf = DownloadPdf(uow, self.storage)
 
     def questionnaire(self, user_id: int = 1, *, with_cv: bool = True) -> int:
         command = NewQuestionnaire(user_id, dict(FIELDS), CV if with_cv else None)
         return self.submit.execute(command).id
+
+    def improvement(self, user_id: int = 1, *, run: bool = True) -> int:
+        """An improvement of a new questionnaire with a CV, succeeded unless `run` is off."""
+        questionnaire_id = self.questionnaire(user_id)
+        command = NewImprovement(user_id, questionnaire_id, "Make it fit the backend role")
+        job_id = self.request.execute(command).id
+        if run:
+            self.run.execute(job_id)
+        return job_id

@@ -18,6 +18,7 @@ from cvimprover.core.cvs.model import (
     Questionnaire,
     TokenUsage,
 )
+from cvimprover.core.cvs.pdfs import PdfRender, RenderRequest
 from cvimprover.core.errors import AuthenticationFailed, Conflict, DependencyUnavailable
 from cvimprover.core.mail.model import MailStatus, QueuedMail
 from cvimprover.core.users.model import (
@@ -31,8 +32,8 @@ from cvimprover.core.users.model import (
 from cvimprover.core.users.views import describe
 from cvimprover.ports.billing import PlanRepository
 from cvimprover.ports.clock import Clock
-from cvimprover.ports.cvs import AIResponseRepository, QuestionnaireRepository
-from cvimprover.ports.documents import TextExtractor, UnreadableDocument
+from cvimprover.ports.cvs import AIResponseRepository, PdfRenderRepository, QuestionnaireRepository
+from cvimprover.ports.documents import CVRenderer, RenderFailed, TextExtractor, UnreadableDocument
 from cvimprover.ports.llm import CVImprover, LLMUnavailable
 from cvimprover.ports.mail_outbox import QueuedMailRepository
 from cvimprover.ports.mailer import Mailer, OutgoingMail
@@ -66,6 +67,7 @@ class StoreState:
     mails: dict[int, QueuedMail] = field(default_factory=dict)
     questionnaires: dict[int, Questionnaire] = field(default_factory=dict)
     ai_responses: dict[int, AIResponse] = field(default_factory=dict)
+    pdf_renders: dict[int, PdfRender] = field(default_factory=dict)
     last_ids: dict[str, int] = field(default_factory=dict)
 
     def next_id(self, table: str) -> int:
@@ -117,7 +119,11 @@ class FakeUserRepository(UserRepository):
             del sessions[jti]
         for token_id in [key for key, t in tokens.items() if t.user_id == user.id]:
             del tokens[token_id]
-        for table in (self._state.questionnaires, self._state.ai_responses):
+        for table in (
+            self._state.questionnaires,
+            self._state.ai_responses,
+            self._state.pdf_renders,
+        ):
             for row_id in [key for key, row in table.items() if row.user_id == user.id]:
                 del table[row_id]
 
@@ -250,11 +256,16 @@ class FakeQuestionnaireRepository(QuestionnaireRepository):
             if job.questionnaire_id == questionnaire.id
         ]:
             del self._state.ai_responses[job_id]
+        renders, jobs = self._state.pdf_renders, self._state.ai_responses
+        for render_id in [k for k, r in renders.items() if r.ai_response_id not in jobs]:
+            del renders[render_id]
 
 
 def _file_keys_of(state, user_id: int) -> list[str]:
     owned = state.questionnaires.values()
-    return [q.resume_key for q in owned if q.user_id == user_id and q.resume_key]
+    resumes = [q.resume_key for q in owned if q.user_id == user_id and q.resume_key]
+    renders = state.pdf_renders.values()
+    return resumes + [r.file_key for r in renders if r.user_id == user_id and r.file_key]
 
 
 class FakeAIResponseRepository(AIResponseRepository):
@@ -284,6 +295,47 @@ class FakeAIResponseRepository(AIResponseRepository):
         return sorted(due, key=lambda job: job.next_attempt_at)[:limit]
 
 
+class FakePdfRenderRepository(PdfRenderRepository):
+    def __init__(self, state: StoreState) -> None:
+        self._state = state
+
+    def add(self, render: PdfRender) -> None:
+        render.id = self._state.next_id("pdf_renders")
+        self._state.pdf_renders[render.id] = render
+
+    def get_owned(self, render_id: int, user_id: int) -> PdfRender | None:
+        found = self._state.pdf_renders.get(render_id)
+        return found if found is not None and found.user_id == user_id else None
+
+    def get_for_update(self, render_id: int) -> PdfRender | None:
+        return self._state.pdf_renders.get(render_id)
+
+    def latest_of(self, ai_response_ids: list[int]) -> dict[int, PdfRender]:
+        latest: dict[int, PdfRender] = {}
+        for render in sorted(self._state.pdf_renders.values(), key=lambda r: r.id):
+            if render.ai_response_id in ai_response_ids:
+                latest[render.ai_response_id] = render
+        return latest
+
+    def due(self, now: datetime, limit: int) -> list[PdfRender]:
+        due = [
+            render
+            for render in self._state.pdf_renders.values()
+            if not render.is_finished and render.next_attempt_at <= now
+        ]
+        return sorted(due, key=lambda render: render.next_attempt_at)[:limit]
+
+    def file_keys_under(self, questionnaire_id: int) -> list[str]:
+        jobs = self._state.ai_responses
+        return [
+            render.file_key
+            for render in self._state.pdf_renders.values()
+            if render.file_key
+            and render.ai_response_id in jobs
+            and jobs[render.ai_response_id].questionnaire_id == questionnaire_id
+        ]
+
+
 class FakeUnitOfWork(UnitOfWork):
     """Works on a private copy of the store; `commit` publishes it, leaving discards it."""
 
@@ -301,6 +353,7 @@ class FakeUnitOfWork(UnitOfWork):
         self.mails = FakeQueuedMailRepository(self._state)
         self.questionnaires = FakeQuestionnaireRepository(self._state)
         self.ai_responses = FakeAIResponseRepository(self._state)
+        self.pdf_renders = FakePdfRenderRepository(self._state)
         return self
 
     def __exit__(
@@ -590,3 +643,23 @@ class ScriptedImprover(CVImprover):
         return Improvement(
             f"# Improved by {self.name}", self.name, f"{self.name}-model", TokenUsage(10, 20)
         )
+
+
+class FakeCVRenderer(CVRenderer):
+    """Makes a tiny PDF-looking file naming the request, or refuses with `refuses_with`;
+    records every request."""
+
+    def __init__(self) -> None:
+        self.requests: list[RenderRequest] = []
+        self.refuses_with: str | None = None
+        self.on_render: Callable[[RenderRequest], None] | None = None
+        """Called with each request while it renders, to change the world meanwhile."""
+
+    def render(self, request: RenderRequest) -> bytes:
+        self.requests.append(request)
+        if self.on_render is not None:
+            self.on_render(request)
+        if self.refuses_with:
+            raise RenderFailed(self.refuses_with)
+        options = f"{request.template.value} {request.page_size.value}"
+        return f"%PDF-fake {options} {request.title}".encode()

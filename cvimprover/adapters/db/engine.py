@@ -5,6 +5,7 @@ from sqlalchemy import Engine, create_engine, event, make_url
 from sqlalchemy.orm import Session, sessionmaker
 
 from cvimprover.adapters.db.mappers import start_mappers
+from cvimprover.core.users.model import User
 
 
 def build_engine(url: str, *, echo: bool = False) -> Engine:
@@ -37,7 +38,22 @@ def build_session_factory(engine: Engine, *, read_only: bool = False) -> session
         event.listen(factory, "before_flush", _refuse_writes)
         return factory
     # Use cases hand their entities to views after the commit; keep them loaded.
-    return sessionmaker(bind=engine, expire_on_commit=False)
+    factory = sessionmaker(bind=engine, expire_on_commit=False)
+    event.listen(factory, "after_flush", _note_owners)
+    return factory
+
+
+OWNERS = "owners"
+"""`session.info` key: {user id: whether the user's own row changed} of flushed changes."""
+
+
+def _note_owners(session: Session, _context: Any) -> None:
+    owners: dict[int, bool] = session.info.setdefault(OWNERS, {})
+    for entity in (*session.new, *session.dirty, *session.deleted):
+        if isinstance(entity, User) and entity.id is not None:
+            owners[entity.id] = True
+        elif isinstance(owner := getattr(entity, "user_id", None), int):
+            owners.setdefault(owner, False)
 
 
 def _refuse_writes(session: Session, *_: Any) -> None:

@@ -6,8 +6,9 @@ from sqlalchemy import inspect
 from sqlalchemy.orm import deferred, registry
 
 from cvimprover.adapters.db import tables
-from cvimprover.core.billing.model import Plan
+from cvimprover.core.billing.model import Plan, PlanPrice, ProcessedEvent
 from cvimprover.core.cvs.model import AIResponse, Questionnaire
+from cvimprover.core.cvs.pdfs import PdfRender
 from cvimprover.core.mail.model import QueuedMail
 from cvimprover.core.users.model import OneTimeToken, RefreshSession, User
 
@@ -37,3 +38,6 @@ def _map() -> None:
         properties={"resume_text": deferred(tables.questionnaires.c.resume_text)},
     )
     mapper_registry.map_imperatively(AIResponse, tables.ai_responses)
+    mapper_registry.map_imperatively(PdfRender, tables.pdf_renders)
+    mapper_registry.map_imperatively(PlanPrice, tables.plan_prices)
+    mapper_registry.map_imperatively(ProcessedEvent, tables.processed_billing_events)

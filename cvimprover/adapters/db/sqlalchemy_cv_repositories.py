@@ -3,12 +3,17 @@
 from datetime import datetime
 from typing import TypeVar
 
-from sqlalchemy import Select, Table, select
+from sqlalchemy import Select, Table, func, select, union_all
 from sqlalchemy.orm import Session
 
 from cvimprover.adapters.db import tables
 from cvimprover.core.cvs.model import AIResponse, JobStatus, Questionnaire
-from cvimprover.ports.cvs import AIResponseRepository, QuestionnaireRepository
+from cvimprover.core.cvs.pdfs import PdfRender
+from cvimprover.ports.cvs import (
+    AIResponseRepository,
+    PdfRenderRepository,
+    QuestionnaireRepository,
+)
 
 Row = TypeVar("Row")
 
@@ -38,9 +43,14 @@ class SqlAlchemyQuestionnaireRepository(QuestionnaireRepository):
         self._session.flush()
 
     def file_keys_of(self, user_id: int) -> list[str]:
-        table = tables.questionnaires
-        query = select(table.c.resume_key).where(
-            table.c.user_id == user_id, table.c.resume_key.is_not(None)
+        resumes, renders = tables.questionnaires.c, tables.pdf_renders.c
+        query = union_all(
+            select(resumes.resume_key).where(
+                resumes.user_id == user_id, resumes.resume_key.is_not(None)
+            ),
+            select(renders.file_key).where(
+                renders.user_id == user_id, renders.file_key.is_not(None)
+            ),
         )
         return list(self._session.scalars(query))
 
@@ -79,6 +89,58 @@ class SqlAlchemyAIResponseRepository(AIResponseRepository):
             .order_by(table.c.next_attempt_at)
             .limit(limit)
             .with_for_update(skip_locked=True)
+        )
+        return list(self._session.scalars(query))
+
+
+class SqlAlchemyPdfRenderRepository(PdfRenderRepository):
+    def __init__(self, session: Session) -> None:
+        self._session = session
+
+    def add(self, render: PdfRender) -> None:
+        self._session.add(render)
+        self._session.flush()
+
+    def get_owned(self, render_id: int, user_id: int) -> PdfRender | None:
+        table = tables.pdf_renders
+        query = select(PdfRender).where(table.c.id == render_id, table.c.user_id == user_id)
+        return self._session.scalars(query).one_or_none()
+
+    def get_for_update(self, render_id: int) -> PdfRender | None:
+        return self._session.get(PdfRender, render_id, with_for_update=True, populate_existing=True)
+
+    def latest_of(self, ai_response_ids: list[int]) -> dict[int, PdfRender]:
+        if not ai_response_ids:
+            return {}
+        columns = tables.pdf_renders.c
+        latest = (
+            select(func.max(columns.id))
+            .where(columns.ai_response_id.in_(ai_response_ids))
+            .group_by(columns.ai_response_id)
+        )
+        renders = self._session.scalars(select(PdfRender).where(columns.id.in_(latest)))
+        return {render.ai_response_id: render for render in renders}
+
+    def due(self, now: datetime, limit: int) -> list[PdfRender]:
+        columns = tables.pdf_renders.c
+        query = (
+            select(PdfRender)
+            .where(
+                columns.status.in_([JobStatus.QUEUED, JobStatus.RUNNING]),
+                columns.next_attempt_at <= now,
+            )
+            .order_by(columns.next_attempt_at)
+            .limit(limit)
+            .with_for_update(skip_locked=True)
+        )
+        return list(self._session.scalars(query))
+
+    def file_keys_under(self, questionnaire_id: int) -> list[str]:
+        renders, jobs = tables.pdf_renders.c, tables.ai_responses.c
+        query = (
+            select(renders.file_key)
+            .join_from(tables.pdf_renders, tables.ai_responses, renders.ai_response_id == jobs.id)
+            .where(jobs.questionnaire_id == questionnaire_id, renders.file_key.is_not(None))
         )
         return list(self._session.scalars(query))
 

@@ -1,5 +1,6 @@
 """Repositories over one SQLAlchemy session; the unit of work owns the session."""
 
+import builtins
 from datetime import datetime
 
 from sqlalchemy import func, select, update
@@ -7,7 +8,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from cvimprover.adapters.db import tables
-from cvimprover.core.billing.model import Plan
+from cvimprover.core.billing.model import Plan, PlanPrice
 from cvimprover.core.errors import Conflict
 from cvimprover.core.mail.model import MailStatus, QueuedMail
 from cvimprover.core.users.model import (
@@ -104,6 +105,15 @@ class SqlAlchemyPlanRepository(PlanRepository):
 
     def add(self, plan: Plan) -> None:
         self._session.add(plan)
+        self._session.flush()
+
+    def prices_of(self, gateway: str) -> builtins.list[PlanPrice]:
+        prices = tables.plan_prices
+        query = select(PlanPrice).where(prices.c.gateway == gateway).order_by(prices.c.id)
+        return list(self._session.scalars(query))
+
+    def add_price(self, price: PlanPrice) -> None:
+        self._session.add(price)
         self._session.flush()
 
 

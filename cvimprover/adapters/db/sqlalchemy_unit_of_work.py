@@ -3,8 +3,11 @@ from typing import Self
 
 from sqlalchemy.orm import Session, sessionmaker
 
+from cvimprover.adapters.db.engine import OWNERS
+from cvimprover.adapters.db.sqlalchemy_billing_repositories import SqlAlchemyBillingRepository
 from cvimprover.adapters.db.sqlalchemy_cv_repositories import (
     SqlAlchemyAIResponseRepository,
+    SqlAlchemyPdfRenderRepository,
     SqlAlchemyQuestionnaireRepository,
 )
 from cvimprover.adapters.db.sqlalchemy_repositories import (
@@ -14,6 +17,7 @@ from cvimprover.adapters.db.sqlalchemy_repositories import (
     SqlAlchemyRefreshSessionRepository,
     SqlAlchemyUserRepository,
 )
+from cvimprover.ports.read_cache import ChangeListener
 from cvimprover.ports.unit_of_work import UnitOfWork
 
 
@@ -23,9 +27,16 @@ class SqlAlchemyUnitOfWork(UnitOfWork):
     A read-only unit (for queries, over an autocommit session factory) refuses to commit.
     """
 
-    def __init__(self, session_factory: sessionmaker[Session], *, read_only: bool = False) -> None:
+    def __init__(
+        self,
+        session_factory: sessionmaker[Session],
+        *,
+        read_only: bool = False,
+        changes: ChangeListener | None = None,
+    ) -> None:
         self._session_factory = session_factory
         self._read_only = read_only
+        self._changes = changes
 
     def __enter__(self) -> Self:
         self._session = self._session_factory()
@@ -36,6 +47,8 @@ class SqlAlchemyUnitOfWork(UnitOfWork):
         self.mails = SqlAlchemyQueuedMailRepository(self._session)
         self.questionnaires = SqlAlchemyQuestionnaireRepository(self._session)
         self.ai_responses = SqlAlchemyAIResponseRepository(self._session)
+        self.pdf_renders = SqlAlchemyPdfRenderRepository(self._session)
+        self.billing = SqlAlchemyBillingRepository(self._session)
         return self
 
     def __exit__(
@@ -51,6 +64,16 @@ class SqlAlchemyUnitOfWork(UnitOfWork):
         if self._read_only:
             raise RuntimeError("a read-only unit of work cannot commit")
         self._session.commit()
+        owners: dict[int, bool] = self._session.info.pop(OWNERS, {})
+        if self._changes is not None:
+            # Before the caller answers: its client's next read must see this commit,
+            # which other processes hear of only through the change feed.
+            for user_id, own_row in owners.items():
+                if own_row:
+                    self._changes.user_changed(user_id)
+                else:
+                    self._changes.data_changed(user_id)
 
     def rollback(self) -> None:
         self._session.rollback()
+        self._session.info.pop(OWNERS, None)

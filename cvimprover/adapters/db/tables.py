@@ -14,16 +14,19 @@ from sqlalchemy import (
     String,
     Table,
     Text,
+    UniqueConstraint,
     func,
 )
 
 from cvimprover.adapters.db.types import UtcDateTime
+from cvimprover.core.billing.model import BillingInterval
 from cvimprover.core.cvs.model import (
     ApplicationTimeline,
     CompanySize,
     ExperienceLevel,
     JobStatus,
 )
+from cvimprover.core.cvs.pdfs import PageSize, PdfTemplate
 from cvimprover.core.mail.model import MailStatus
 from cvimprover.core.users.model import TokenPurpose
 
@@ -83,6 +86,12 @@ users = Table(
     Column("stripe_subscription_id", String(255), nullable=True),
     Column("stripe_subscription_status", String(50), nullable=True),
     Column("subscription_renewal_date", UtcDateTime, nullable=True),
+    Column("subscription_interval", String(8), nullable=True),
+    Column("subscription_gateway", String(16), nullable=True),
+    Column("subscription_event_at", UtcDateTime, nullable=True),
+    Column("past_due_since", UtcDateTime, nullable=True),
+    Index("ix_users_stripe_subscription_id", "stripe_subscription_id"),
+    Index("ix_users_stripe_customer_id", "stripe_customer_id"),
 )
 Index("uq_users_username_lower", func.lower(users.c.username), unique=True)
 Index("uq_users_email_lower", func.lower(users.c.email), unique=True)
@@ -178,4 +187,58 @@ ai_responses = Table(
     Column("finished_at", UtcDateTime, nullable=True),
     Index("ix_ai_responses_status_next_attempt_at", "status", "next_attempt_at"),
     Index("ix_ai_responses_user_id_id", "user_id", "id"),
+)
+
+pdf_renders = Table(
+    "pdf_renders",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column(
+        "user_id", Integer, ForeignKey("users.id", ondelete="CASCADE"), nullable=False, index=True
+    ),
+    Column(
+        "ai_response_id",
+        Integer,
+        ForeignKey("ai_responses.id", ondelete="CASCADE"),
+        nullable=False,
+    ),
+    Column("template", _stored_as_text(PdfTemplate, length=16), nullable=False),
+    Column("page_size", _stored_as_text(PageSize, length=16), nullable=False),
+    Column("status", _stored_as_text(JobStatus, length=16), nullable=False),
+    Column("error", Text, nullable=True),
+    Column("attempts", Integer, nullable=False, default=0),
+    Column("file_key", String(255), nullable=True),
+    Column("file_size", Integer, nullable=True),
+    Column("created_at", UtcDateTime, nullable=False),
+    Column("next_attempt_at", UtcDateTime, nullable=False),
+    Column("started_at", UtcDateTime, nullable=True),
+    Column("finished_at", UtcDateTime, nullable=True),
+    Index("ix_pdf_renders_status_next_attempt_at", "status", "next_attempt_at"),
+    # An improvement's latest render, by an index range scan.
+    Index("ix_pdf_renders_ai_response_id_id", "ai_response_id", "id"),
+)
+
+plan_prices = Table(
+    "plan_prices",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("plan_id", Integer, ForeignKey("plans.id", ondelete="CASCADE"), nullable=False),
+    Column("gateway", String(16), nullable=False),
+    Column("interval", _stored_as_text(BillingInterval, length=8), nullable=False),
+    Column("price_id", String(255), nullable=False),
+    # One price per plan, gateway and interval; one plan per price of a gateway.
+    UniqueConstraint("plan_id", "gateway", "interval", name="uq_plan_prices_plan_gateway_interval"),
+    UniqueConstraint("gateway", "price_id", name="uq_plan_prices_gateway_price_id"),
+)
+
+processed_billing_events = Table(
+    "processed_billing_events",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("gateway", String(16), nullable=False),
+    Column("event_id", String(255), nullable=False),
+    Column("processed_at", UtcDateTime, nullable=False),
+    Column("user_id", Integer, ForeignKey("users.id", ondelete="SET NULL"), nullable=True),
+    # The guarantee that each event is applied once, whatever the concurrency.
+    UniqueConstraint("gateway", "event_id", name="uq_processed_billing_events_gateway_event_id"),
 )

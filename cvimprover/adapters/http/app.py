@@ -22,13 +22,16 @@ from cvimprover.adapters.http.resources import (
     accounts,
     health,
     improvements,
+    pdfs,
     questionnaires,
     user,
     verification,
 )
+from cvimprover.adapters.http.response_cache import ResponseCache
 from cvimprover.core.errors import DomainError
 from cvimprover.core.users.use_cases.authenticate import Authenticate
 from cvimprover.ports.health import HealthProbe
+from cvimprover.ports.read_cache import ReadCache
 
 ID = "int(min=1, max=2147483647)"
 """A row id in a path: anything else is no such resource (404), never a database error."""
@@ -39,6 +42,7 @@ class HttpServices:
     """Everything the HTTP layer needs, built by the container."""
 
     authenticate: Authenticate
+    read_cache: ReadCache
     sessions: accounts.SessionEndpoints
     credentials: verification.CredentialEndpoints
     profile: user.ProfileEndpoints
@@ -53,6 +57,7 @@ def create_app(services: HttpServices) -> falcon.App[Any, Any]:
         RequestContext(),
         BodyLimit(services.max_body_bytes),
         Authentication(services.authenticate),
+        ResponseCache(services.read_cache),
     ]
     app: falcon.App[Any, Any] = falcon.App(middleware=middleware)
     _configure_media(app)
@@ -105,6 +110,12 @@ def _add_routes(app: falcon.App[Any, Any], services: HttpServices) -> None:
         ),
         "/cv/ai-responses/": improvements.ImprovementCollection(services.improvements),
         f"/cv/ai-responses/{{response_id:{ID}}}/": improvements.ImprovementItem(
+            services.improvements
+        ),
+        f"/cv/ai-responses/{{response_id:{ID}}}/generate-pdf/": pdfs.PdfGeneration(
+            services.improvements
+        ),
+        f"/cv/ai-responses/{{response_id:{ID}}}/pdfs/{{pdf_id:{ID}}}/": pdfs.PdfFile(
             services.improvements
         ),
     }

@@ -58,11 +58,17 @@ api = SpecTree(
 
 
 _REQUEST_BODIES: dict[tuple[str, str], dict[str, type[BaseModel]]] = {}
+_OPTIONAL_BODIES: set[tuple[str, str]] = set()
 
 
-def document_request_body(path: str, method: str, bodies: dict[str, type[BaseModel]]) -> None:
-    """Declares a body that the resource parses itself (JSON or multipart, say)."""
+def document_request_body(
+    path: str, method: str, bodies: dict[str, type[BaseModel]], *, required: bool = True
+) -> None:
+    """Declares a body that the resource parses itself (JSON or multipart, or a body
+    that may be left out)."""
     _REQUEST_BODIES[(path, method)] = bodies
+    if not required:
+        _OPTIONAL_BODIES.add((path, method))
 
 
 def _declare_request_bodies(document: dict[str, Any]) -> None:
@@ -77,7 +83,8 @@ def _declare_request_bodies(document: dict[str, Any]) -> None:
                 ref_template="#/components/schemas/{model}"
             )
             content[media_type] = {"schema": {"$ref": f"#/components/schemas/{model.__name__}"}}
-        operation["requestBody"] = {"content": content, "required": True}
+        required = (path, method) not in _OPTIONAL_BODIES
+        operation["requestBody"] = {"content": content, "required": required}
 
 
 def build_document(app: falcon.App[Any, Any]) -> dict[str, Any]:

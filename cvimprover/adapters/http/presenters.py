@@ -2,7 +2,7 @@
 
 from typing import Any
 
-from cvimprover.core.cvs.views import ImprovementView, QuestionnaireView
+from cvimprover.core.cvs.views import ImprovementView, PdfView, QuestionnaireView
 from cvimprover.core.users.model import AuthResult, TokenPair, UserView
 
 
@@ -72,4 +72,19 @@ def improvement_json(view: ImprovementView) -> dict[str, Any]:
         "created_at": view.created_at,
         "started_at": view.started_at,
         "finished_at": view.finished_at,
+    } | pdf_json(view.id, view.pdf)
+
+
+def pdf_json(improvement_id: int, pdf: PdfView | None) -> dict[str, Any]:
+    if pdf is None:
+        return dict.fromkeys(
+            ("pdf_status", "pdf_error", "pdf_url", "pdf_template", "pdf_page_size")
+        )
+    url = f"/cv/ai-responses/{improvement_id}/pdfs/{pdf.id}/" if pdf.ready else None
+    return {
+        "pdf_status": pdf.status,
+        "pdf_error": pdf.error,
+        "pdf_url": url,
+        "pdf_template": pdf.template,
+        "pdf_page_size": pdf.page_size,
     }

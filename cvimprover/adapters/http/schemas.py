@@ -211,11 +211,16 @@ class ImprovementIn(Body):
         return plain_text(value) or ""
 
 
+JobState = Literal["queued", "running", "succeeded", "failed"]
+Template = Literal["classic", "modern"]
+PageSize = Literal["A4", "Letter"]
+
+
 class ImprovementOut(BaseModel):
     id: int
     questionnaire: int
     prompt: str
-    status: Literal["queued", "running", "succeeded", "failed"]
+    status: JobState
     response_text: str | None
     error: str | None
     provider: str | None
@@ -224,6 +229,18 @@ class ImprovementOut(BaseModel):
     created_at: datetime
     started_at: datetime | None
     finished_at: datetime | None
+    pdf_status: JobState | None = Field(
+        description="The state of the latest PDF asked of this improvement; null: none asked."
+    )
+    pdf_error: str | None = Field(description="Why the latest PDF could not be rendered.")
+    pdf_url: str | None = Field(description="Where the owner downloads it, once it succeeded.")
+    pdf_template: Template | None
+    pdf_page_size: PageSize | None
+
+
+class PdfIn(Body):
+    template: Template = Field("classic", description="The look of the PDF.")
+    page_size: PageSize = Field("A4", description="A4, or US Letter.")
 
 
 class PageQuery(BaseModel):

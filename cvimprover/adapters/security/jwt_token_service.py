@@ -1,8 +1,11 @@
 """Signed JWTs (joserfc, HS256) with every claim checked on decode."""
 
+import functools
 import hashlib
 import hmac
 import secrets
+import time
+from collections.abc import Callable
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -17,6 +20,7 @@ from cvimprover.ports.security import AccessClaims, RefreshClaims, SignedToken, 
 ALGORITHM = "HS256"
 ACCESS, REFRESH = "access", "refresh"
 INVALID = "Token is invalid or expired."
+VERIFIED_ACCESS_TOKENS = 4096
 
 
 class JwtTokenService(TokenService):
@@ -34,6 +38,7 @@ class JwtTokenService(TokenService):
         audience: str,
         access_lifetime: timedelta,
         refresh_lifetime: timedelta,
+        wall_clock: Callable[[], float] = time.time,
     ) -> None:
         if len(secret) < 32:
             raise ValueError("the token secret must have at least 32 bytes")
@@ -42,6 +47,12 @@ class JwtTokenService(TokenService):
         self._issuer = issuer
         self._audience = audience
         self._registries = {kind: self._registry(kind) for kind in (ACCESS, REFRESH)}
+        self._wall_clock = wall_clock
+        # A client sends the same access token with every request for its whole life:
+        # verify it once, then only check that it has not expired since.
+        self._verified_access = functools.lru_cache(maxsize=VERIFIED_ACCESS_TOKENS)(
+            self._verify_access
+        )
 
     def issue_access(self, claims: AccessClaims, now: datetime) -> SignedToken:
         return self._issue(ACCESS, {"sub": str(claims.user_id), "sv": claims.session_version}, now)
@@ -56,8 +67,14 @@ class JwtTokenService(TokenService):
         return self._issue(REFRESH, payload, now)
 
     def decode_access(self, token: str) -> AccessClaims:
+        claims, expires_at = self._verified_access(token)
+        if expires_at <= self._wall_clock():
+            raise AuthenticationFailed(INVALID)
+        return claims
+
+    def _verify_access(self, token: str) -> tuple[AccessClaims, float]:
         claims = self._decode(ACCESS, token)
-        return AccessClaims(int(claims["sub"]), int(claims["sv"]))
+        return AccessClaims(int(claims["sub"]), int(claims["sv"])), float(claims["exp"])
 
     def decode_refresh(self, token: str) -> RefreshClaims:
         claims = self._decode(REFRESH, token)

@@ -1,6 +1,9 @@
 """Plans: what a person may do, and what it costs."""
 
+import enum
 from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal
 
 FREE_PLAN_NAME = "Free"
 
@@ -16,4 +19,40 @@ class Plan:
     questionnaires_per_day: int = 5
     uploads_per_day: int = 3
     api_calls_per_hour: int = 100
+    id: int | None = None
+
+
+class BillingInterval(enum.StrEnum):
+    MONTHLY = "monthly"
+    YEARLY = "yearly"
+
+
+@dataclass(kw_only=True, eq=False)
+class PlanPrice:
+    """Which price of a gateway's catalogue bills a plan at an interval (editable data)."""
+
+    plan_id: int
+    gateway: str
+    interval: BillingInterval
+    price_id: str
+    id: int | None = None
+
+
+@dataclass(frozen=True)
+class Price:
+    """What a gateway charges for one price id, in major units (5.00 USD)."""
+
+    amount: Decimal
+    currency: str
+    interval: BillingInterval
+
+
+@dataclass(kw_only=True, eq=False)
+class ProcessedEvent:
+    """A gateway event already applied; its id is unique per gateway."""
+
+    gateway: str
+    event_id: str
+    processed_at: datetime
+    user_id: int | None = None
     id: int | None = None

@@ -47,3 +47,20 @@ class NewImprovement:
     user_id: int
     questionnaire_id: int
     prompt: str
+
+
+@dataclass(frozen=True)
+class NewPdf:
+    """A PDF of an improvement; `template` and `page_size` as the caller named them."""
+
+    user_id: int
+    ai_response_id: int
+    template: str = "classic"
+    page_size: str = "A4"
+
+
+@dataclass(frozen=True)
+class OwnedPdf:
+    user_id: int
+    ai_response_id: int
+    pdf_id: int

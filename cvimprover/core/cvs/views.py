@@ -5,7 +5,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Generic, TypeVar
 
-from cvimprover.core.cvs.model import AIResponse, Questionnaire
+from cvimprover.core.cvs.model import AIResponse, JobStatus, Questionnaire
+from cvimprover.core.cvs.pdfs import PdfRender
 
 T = TypeVar("T")
 Row = TypeVar("Row")
@@ -27,6 +28,22 @@ class QuestionnaireView:
 
 
 @dataclass(frozen=True)
+class PdfView:
+    """The latest PDF asked of an improvement; `ready` once its file can be downloaded."""
+
+    id: int
+    status: str
+    template: str
+    page_size: str
+    error: str | None
+    ready: bool
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in ("succeeded", "failed")
+
+
+@dataclass(frozen=True)
 class ImprovementView:
     id: int
     questionnaire_id: int
@@ -41,6 +58,13 @@ class ImprovementView:
     created_at: datetime
     started_at: datetime | None
     finished_at: datetime | None
+    pdf: PdfView | None = None
+
+    @property
+    def is_settled(self) -> bool:
+        """Nothing is left to wait for: the job is done, and so is its latest PDF."""
+        finished = self.status in ("succeeded", "failed")
+        return finished and (self.pdf is None or self.pdf.is_finished)
 
 
 @dataclass(frozen=True)
@@ -73,7 +97,7 @@ def questionnaire_view(q: Questionnaire) -> QuestionnaireView:
     )
 
 
-def improvement_view(r: AIResponse) -> ImprovementView:
+def improvement_view(r: AIResponse, pdf: PdfRender | None = None) -> ImprovementView:
     assert r.id is not None
     return ImprovementView(
         id=r.id,
@@ -89,4 +113,17 @@ def improvement_view(r: AIResponse) -> ImprovementView:
         created_at=r.created_at,
         started_at=r.started_at,
         finished_at=r.finished_at,
+        pdf=pdf_view(pdf) if pdf is not None else None,
+    )
+
+
+def pdf_view(render: PdfRender) -> PdfView:
+    assert render.id is not None
+    return PdfView(
+        id=render.id,
+        status=render.status.value,
+        template=render.template.value,
+        page_size=render.page_size.value,
+        error=render.error,
+        ready=render.status is JobStatus.SUCCEEDED and render.file_key is not None,
     )

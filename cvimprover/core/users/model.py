@@ -30,6 +30,10 @@ class User:
     stripe_subscription_id: str | None = None
     stripe_subscription_status: str | None = None
     subscription_renewal_date: datetime | None = None
+    subscription_interval: str | None = None
+    subscription_gateway: str | None = None
+    subscription_event_at: datetime | None = None
+    past_due_since: datetime | None = None
     id: int | None = None
 
     def end_all_sessions(self) -> None:

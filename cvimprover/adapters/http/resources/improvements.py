@@ -13,9 +13,11 @@ from cvimprover.adapters.http.paging import respond_with_page
 from cvimprover.adapters.http.presenters import improvement_json
 from cvimprover.adapters.http.schemas import ImprovementIn, ImprovementOut, PageQuery
 from cvimprover.core.cvs.commands import NewImprovement, Owned
+from cvimprover.core.cvs.use_cases.download_pdf import DownloadPdf
 from cvimprover.core.cvs.use_cases.get_improvement import GetImprovement
 from cvimprover.core.cvs.use_cases.list_improvements import ListImprovements
 from cvimprover.core.cvs.use_cases.request_improvement import RequestImprovement
+from cvimprover.core.cvs.use_cases.request_pdf import RequestPdf
 from cvimprover.core.cvs.views import ImprovementView
 
 TAGS = ["cv"]
@@ -29,6 +31,8 @@ class ImprovementEndpoints:
     request: RequestImprovement
     get: GetImprovement
     list: ListImprovements
+    request_pdf: RequestPdf
+    download_pdf: DownloadPdf
 
 
 class ImprovementCollection:
@@ -64,8 +68,8 @@ class ImprovementCollection:
         `Prefer: wait=N` to wait up to N seconds (at most 30) for the result."""
         user_id = principal_of(req).user_id
         view = self._deps.request.execute(NewImprovement(user_id, json.questionnaire, json.prompt))
-        view = _wait_for(self._deps.get, user_id, view, _preferred_wait(req))
-        resp.status = falcon.HTTP_200 if view.status in ("succeeded", "failed") else falcon.HTTP_202
+        view = wait_for(self._deps.get, user_id, view, preferred_wait(req))
+        resp.status = falcon.HTTP_200 if view.is_settled else falcon.HTTP_202
         resp.location = f"/cv/ai-responses/{view.id}/"
         resp.media = improvement_json(view)
 
@@ -82,24 +86,24 @@ class ImprovementItem:
         security=AUTHENTICATED,
     )
     def on_get(self, req: falcon.Request, resp: falcon.Response, response_id: int) -> None:
-        """One AI response: its status, and when done its Markdown, provider, model, usage."""
+        """One AI response: its status, and when done its Markdown, provider, model, usage,
+        and the state of its latest PDF; `Prefer: wait=N` waits for both to finish."""
         user_id = principal_of(req).user_id
         view = self._deps.get.execute(Owned(user_id, response_id))
-        resp.media = improvement_json(
-            _wait_for(self._deps.get, user_id, view, _preferred_wait(req))
-        )
+        resp.media = improvement_json(wait_for(self._deps.get, user_id, view, preferred_wait(req)))
 
 
-def _preferred_wait(req: falcon.Request) -> float:
+def preferred_wait(req: falcon.Request) -> float:
     match = _PREFER_WAIT.search(req.get_header("Prefer") or "")
     return min(int(match.group(1)), MAX_WAIT_SECONDS) if match else 0.0
 
 
-def _wait_for(
+def wait_for(
     get: GetImprovement, user_id: int, view: ImprovementView, seconds: float
 ) -> ImprovementView:
+    """The job as it is once it and its latest PDF have finished, or `seconds` are up."""
     deadline = time.monotonic() + seconds
-    while view.status not in ("succeeded", "failed") and time.monotonic() < deadline:
+    while not view.is_settled and time.monotonic() < deadline:
         time.sleep(POLL_SECONDS)
         view = get.execute(Owned(user_id, view.id))
     return view

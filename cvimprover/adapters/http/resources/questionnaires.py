@@ -59,6 +59,7 @@ class QuestionnaireEndpoints:
 
 class QuestionnaireCollection:
     auth_required = True
+    cache_reads = True
 
     def __init__(self, deps: QuestionnaireEndpoints) -> None:
         self._deps = deps
@@ -89,6 +90,7 @@ class QuestionnaireCollection:
 
 class QuestionnaireItem:
     auth_required = True
+    cache_reads = True
 
     def __init__(self, deps: QuestionnaireEndpoints) -> None:
         self._deps = deps

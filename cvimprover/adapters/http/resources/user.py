@@ -28,6 +28,7 @@ class ProfileEndpoints:
 
 class UserResource:
     auth_required = True
+    cache_reads = True
 
     def __init__(self, deps: ProfileEndpoints) -> None:
         self._deps = deps

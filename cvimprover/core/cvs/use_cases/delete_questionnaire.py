@@ -5,7 +5,8 @@ from cvimprover.ports.unit_of_work import UnitOfWorkFactory
 
 
 class DeleteQuestionnaire:
-    """Deletes a questionnaire, its improvements, and its CV file."""
+    """Deletes a questionnaire, its improvements, its CV file and the PDFs rendered of
+    its improvements (files after the rows, as the account's deletion does)."""
 
     def __init__(self, uow: UnitOfWorkFactory, resumes: ResumeIntake) -> None:
         self._uow = uow
@@ -16,7 +17,8 @@ class DeleteQuestionnaire:
             questionnaire = uow.questionnaires.get_owned(command.item_id, command.user_id)
             if questionnaire is None:
                 raise NotFound("No such questionnaire.")
-            key = questionnaire.resume_key
+            keys = [questionnaire.resume_key, *uow.pdf_renders.file_keys_under(command.item_id)]
             uow.questionnaires.delete(questionnaire)
             uow.commit()
-        self._resumes.forget(key)
+        for key in keys:
+            self._resumes.forget(key)

@@ -5,7 +5,7 @@ from cvimprover.ports.unit_of_work import UnitOfWorkFactory
 
 
 class GetImprovement:
-    """One of the caller's improvement jobs, in whatever state it is."""
+    """One of the caller's improvement jobs, in whatever state it is, with its latest PDF."""
 
     def __init__(self, uow: UnitOfWorkFactory) -> None:
         self._uow = uow
@@ -15,4 +15,5 @@ class GetImprovement:
             job = uow.ai_responses.get_owned(command.item_id, command.user_id)
             if job is None:
                 raise NotFound("No such AI response.")
-            return improvement_view(job)
+            pdfs = uow.pdf_renders.latest_of([command.item_id])
+            return improvement_view(job, pdfs.get(command.item_id))

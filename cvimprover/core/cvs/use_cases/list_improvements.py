@@ -4,7 +4,8 @@ from cvimprover.ports.unit_of_work import UnitOfWorkFactory
 
 
 class ListImprovements:
-    """The caller's improvement jobs, newest first, a page at a time."""
+    """The caller's improvement jobs, newest first, a page at a time, each with its
+    latest PDF (read for the whole page at once)."""
 
     def __init__(self, uow: UnitOfWorkFactory) -> None:
         self._uow = uow
@@ -14,4 +15,7 @@ class ListImprovements:
             rows = uow.ai_responses.list_owned(
                 command.user_id, before_id=command.before_id, limit=command.limit + 1
             )
-            return page_of(rows, command.limit, improvement_view)
+            pdfs = uow.pdf_renders.latest_of([row.id for row in rows if row.id is not None])
+            return page_of(
+                rows, command.limit, lambda row: improvement_view(row, pdfs.get(row.id or 0))
+            )

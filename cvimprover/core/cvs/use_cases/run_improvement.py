@@ -2,6 +2,8 @@ import logging
 from collections.abc import Callable
 from functools import partial
 
+from cvimprover.core.billing.quotas import QuotaScope
+from cvimprover.core.billing.usage import Quotas
 from cvimprover.core.cvs.model import (
     JOB_LEASE,
     MAX_JOB_ATTEMPTS,
@@ -26,7 +28,8 @@ class RunImprovement:
     - the configured improvers are tried in order: each retries its own vendor's passing
       failures, and when one gives up the next is tried;
     - when every improver fails, the job fails with each one's reason;
-    - the result is written only if this worker still holds the job.
+    - the result is written only if this worker still holds the job;
+    - a job that ends failed gives its AI improvement back to the day it was asked on.
     """
 
     def __init__(
@@ -36,7 +39,9 @@ class RunImprovement:
         clock: Clock,
         *,
         max_output_tokens: int = 4000,
+        quotas: Quotas | None = None,
     ) -> None:
+        self._quotas = quotas
         self._uow = uow
         self._improvers = improvers
         self._clock = clock
@@ -75,6 +80,7 @@ class RunImprovement:
                 _fail(job, refusal or "The questionnaire was removed.")
                 job.finished_at = now
                 uow.commit()
+                self._give_back(job)
                 return None
             job.status, job.started_at = JobStatus.RUNNING, now
             job.attempts += 1
@@ -92,11 +98,22 @@ class RunImprovement:
     def _finish(self, job_id: int, attempt: int, outcome: Callable[[AIResponse], None]) -> None:
         with self._uow() as uow:
             job = uow.ai_responses.get_for_update(job_id)
-            if job is None or job.status is not JobStatus.RUNNING or job.attempts != attempt:
+            if job is None or not _held(job, attempt):
                 return  # another worker took the job over after our lease ran out
             outcome(job)
             job.finished_at = self._clock.now()
             uow.commit()
+        if job.status is JobStatus.FAILED:
+            self._give_back(job)
+
+    def _give_back(self, job: AIResponse) -> None:
+        if self._quotas is not None:
+            self._quotas.give_back(job.user_id, QuotaScope.AI_RESPONSES, job.created_at)
+
+
+def _held(job: AIResponse, attempt: int) -> bool:
+    """Whether the job still runs the attempt this worker started."""
+    return job.status is JobStatus.RUNNING and job.attempts == attempt
 
 
 def _refusal(job: AIResponse, cv_text: str | None) -> str | None:

@@ -1,0 +1,154 @@
+"""The sandbox gateway: checkout, portal and webhooks that work offline, with no account.
+
+Checkout and portal sessions are HMAC-signed tokens (nothing is stored, so any API
+process can serve them). The sandbox's pages post the token back to the webhook endpoint
+(`action=complete|renew|past_due|cancel`), and it becomes the same domain event a real
+gateway's webhook would: the token's signature is the webhook's signature.
+"""
+
+import base64
+import hashlib
+import hmac
+import json
+import secrets
+from collections.abc import Mapping, Sequence
+from decimal import Decimal
+from typing import Any
+from urllib.parse import parse_qs, quote
+
+from cvimprover.core.billing.events import BillingEvent, EventKind
+from cvimprover.core.billing.model import BillingInterval, Price
+from cvimprover.core.errors import InvalidSignature, NotFound
+from cvimprover.ports.clock import Clock
+from cvimprover.ports.payments import (
+    CheckoutRequest,
+    CheckoutSession,
+    CheckoutState,
+    PaymentGateway,
+)
+
+MONTHLY, YEARLY = BillingInterval.MONTHLY, BillingInterval.YEARLY
+CATALOGUE = {
+    "sandbox_basic_monthly": Price(Decimal("5.00"), "USD", MONTHLY),
+    "sandbox_basic_yearly": Price(Decimal("50.00"), "USD", YEARLY),
+    "sandbox_pro_monthly": Price(Decimal("15.00"), "USD", MONTHLY),
+    "sandbox_pro_yearly": Price(Decimal("150.00"), "USD", YEARLY),
+    "sandbox_premium_monthly": Price(Decimal("49.00"), "USD", MONTHLY),
+    "sandbox_premium_yearly": Price(Decimal("490.00"), "USD", YEARLY),
+}
+CHECKOUT_PREFIX, PORTAL_PREFIX = "cs_sandbox_", "bps_sandbox_"
+ACTIONS = {
+    "complete": EventKind.CHECKOUT_COMPLETED,
+    "renew": EventKind.SUBSCRIPTION_ACTIVE,
+    "past_due": EventKind.SUBSCRIPTION_PAST_DUE,
+    "cancel": EventKind.SUBSCRIPTION_CANCELED,
+}
+CHECKOUT_PAGE = "/core/payments/sandbox/checkout/"
+PORTAL_PAGE = "/core/payments/sandbox/portal/"
+
+
+class SandboxPaymentGateway(PaymentGateway):
+    name = "sandbox"
+
+    def __init__(self, secret: bytes, public_url: str, clock: Clock) -> None:
+        self._key = hashlib.sha256(b"sandbox-payments:" + secret).digest()
+        self._public_url = public_url.rstrip("/")
+        self._clock = clock
+
+    def prices(self, price_ids: Sequence[str]) -> dict[str, Price]:
+        return {price_id: CATALOGUE[price_id] for price_id in price_ids if price_id in CATALOGUE}
+
+    def start_checkout(self, request: CheckoutRequest) -> CheckoutSession:
+        session_id = CHECKOUT_PREFIX + self._sign(
+            {
+                "user": request.user_id,
+                "plan": request.plan_id,
+                "price": request.price_id,
+                "interval": request.interval.value,
+                "success": request.success_url,
+                "cancel": request.cancel_url,
+                "nonce": secrets.token_hex(8),
+            }
+        )
+        return CheckoutSession(session_id, self._page(CHECKOUT_PAGE, session_id))
+
+    def checkout_state(self, session_id: str) -> CheckoutState:
+        claims = self._claims(session_id, CHECKOUT_PREFIX, NotFound("No such checkout session."))
+        return CheckoutState(
+            session_id=session_id,
+            paid=False,  # the sandbox keeps nothing: the account shows whether it was paid
+            user_id=claims["user"],
+            plan_id=claims["plan"],
+            subscription_id=_subscription_of(session_id),
+            customer_id=_customer_of(claims["user"]),
+        )
+
+    def portal_url(self, customer_id: str, return_url: str) -> str:
+        token = self._sign({"customer": customer_id, "return": return_url})
+        return self._page(PORTAL_PAGE, PORTAL_PREFIX + token)
+
+    def read_webhook(self, body: bytes, headers: Mapping[str, str]) -> BillingEvent | None:
+        form = {key: values[0] for key, values in parse_qs(body.decode("latin-1")).items()}
+        action, token = form.get("action", ""), form.get("session_id", "")
+        refused = InvalidSignature("The sandbox session is missing or not ours.")
+        kind = ACTIONS.get(action)
+        if kind is None:
+            raise refused
+        now = self._clock.now()
+        digest = hashlib.sha256(token.encode()).hexdigest()[:32]
+        if kind is EventKind.CHECKOUT_COMPLETED:
+            claims = self._claims(token, CHECKOUT_PREFIX, refused)
+            return BillingEvent(
+                gateway=self.name,
+                event_id=f"complete:{digest}",
+                kind=kind,
+                occurred_at=now,
+                subscription_id=_subscription_of(token),
+                customer_id=_customer_of(claims["user"]),
+                user_id=claims["user"],
+                plan_id=claims["plan"],
+                price_id=claims["price"],
+                interval=BillingInterval(claims["interval"]),
+            )
+        claims = self._claims(token, PORTAL_PREFIX, refused)
+        return BillingEvent(
+            gateway=self.name,
+            event_id=f"{action}:{digest}:{form.get('nonce', '')[:32]}",
+            kind=kind,
+            occurred_at=now,
+            customer_id=claims["customer"],
+        )
+
+    def _page(self, path: str, token: str) -> str:
+        return f"{self._public_url}{path}?session_id={quote(token)}"
+
+    def _sign(self, claims: dict[str, Any]) -> str:
+        payload = base64.urlsafe_b64encode(json.dumps(claims, separators=(",", ":")).encode())
+        mac = hmac.new(self._key, payload, hashlib.sha256).digest()
+        return (payload + b"." + base64.urlsafe_b64encode(mac)).decode().replace("=", "")
+
+    def _claims(self, token: str, prefix: str, refusal: Exception) -> dict[str, Any]:
+        if not token.startswith(prefix):
+            raise refusal
+        payload, _, mac = token.removeprefix(prefix).partition(".")
+        expected = hmac.new(self._key, _padded(payload), hashlib.sha256).digest()
+        try:
+            given = base64.urlsafe_b64decode(_padded(mac))
+            if not hmac.compare_digest(given, expected):
+                raise refusal
+            claims: dict[str, Any] = json.loads(base64.urlsafe_b64decode(_padded(payload)))
+        except (ValueError, TypeError):
+            raise refusal from None
+        return claims
+
+
+def _padded(text: str) -> bytes:
+    return (text + "=" * (-len(text) % 4)).encode()
+
+
+def _subscription_of(session_id: str) -> str:
+    return "sub_sandbox_" + hashlib.sha256(session_id.encode()).hexdigest()[:24]
+
+
+def _customer_of(user_id: int) -> str:
+    return f"cus_sandbox_{user_id}"

@@ -1,0 +1,83 @@
+"""Stripe's webhook events, read into domain events (after their signature is verified)."""
+
+from datetime import UTC, datetime
+from typing import Any
+
+from cvimprover.core.billing.events import BillingEvent, EventKind
+from cvimprover.core.billing.model import BillingInterval
+
+SUBSCRIPTION_STATUS = {
+    "active": EventKind.SUBSCRIPTION_ACTIVE,
+    "trialing": EventKind.SUBSCRIPTION_ACTIVE,
+    "past_due": EventKind.SUBSCRIPTION_PAST_DUE,
+    "unpaid": EventKind.SUBSCRIPTION_PAST_DUE,
+    "canceled": EventKind.SUBSCRIPTION_CANCELED,
+    "incomplete_expired": EventKind.SUBSCRIPTION_CANCELED,
+}
+INTERVALS = {"month": BillingInterval.MONTHLY, "year": BillingInterval.YEARLY}
+PAID = ("paid", "no_payment_required")
+
+
+def read_event(event: dict[str, Any]) -> BillingEvent | None:
+    kind, obj = event.get("type", ""), event.get("data", {}).get("object", {})
+    common: dict[str, Any] = {
+        "gateway": "stripe",
+        "event_id": str(event["id"]),
+        "occurred_at": datetime.fromtimestamp(int(event["created"]), UTC),
+    }
+    if kind in ("checkout.session.completed", "checkout.session.async_payment_succeeded"):
+        if obj.get("payment_status") not in PAID or obj.get("mode") != "subscription":
+            return None
+        metadata = obj.get("metadata") or {}
+        return BillingEvent(
+            kind=EventKind.CHECKOUT_COMPLETED,
+            subscription_id=_id(obj.get("subscription")),
+            customer_id=_id(obj.get("customer")),
+            user_id=_int(obj.get("client_reference_id") or metadata.get("user_id")),
+            plan_id=_int(metadata.get("plan_id")),
+            interval=_interval(metadata.get("interval")),
+            **common,
+        )
+    if kind == "customer.subscription.deleted":
+        return _subscription(obj, EventKind.SUBSCRIPTION_CANCELED, common)
+    if kind in ("customer.subscription.created", "customer.subscription.updated"):
+        status = SUBSCRIPTION_STATUS.get(obj.get("status", ""))
+        return _subscription(obj, status, common) if status else None
+    return None
+
+
+def _subscription(obj: dict[str, Any], kind: EventKind, common: dict[str, Any]) -> BillingEvent:
+    items = (obj.get("items") or {}).get("data") or [{}]
+    price = items[0].get("price") or {}
+    period_end = items[0].get("current_period_end") or obj.get("current_period_end")
+    return BillingEvent(
+        kind=kind,
+        subscription_id=_id(obj.get("id")),
+        customer_id=_id(obj.get("customer")),
+        user_id=_int((obj.get("metadata") or {}).get("user_id")),
+        price_id=price.get("id"),
+        interval=INTERVALS.get((price.get("recurring") or {}).get("interval", "")),
+        renews_at=datetime.fromtimestamp(int(period_end), UTC) if period_end else None,
+        **common,
+    )
+
+
+def _id(value: Any) -> str | None:
+    """Stripe sends a related object as its id, or whole when expanded."""
+    if isinstance(value, dict):
+        value = value.get("id")
+    return str(value) if value else None
+
+
+def _int(value: Any) -> int | None:
+    try:
+        return int(value) if value is not None else None
+    except (TypeError, ValueError):
+        return None
+
+
+def _interval(value: Any) -> BillingInterval | None:
+    try:
+        return BillingInterval(value) if value else None
+    except ValueError:
+        return None

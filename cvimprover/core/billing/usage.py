@@ -1,0 +1,160 @@
+"""Taking and giving back quota, per user and plan."""
+
+import math
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from cvimprover.core.billing.model import FREE_PLAN_NAME, Plan
+from cvimprover.core.billing.quotas import (
+    PlanQuotas,
+    QuotaScope,
+    QuotaUse,
+    counter_key,
+    next_plan_after,
+    window_of,
+)
+from cvimprover.core.billing.subscriptions import plan_in_force
+from cvimprover.core.errors import QuotaExceeded
+from cvimprover.ports.clock import Clock
+from cvimprover.ports.quotas import QuotaCounter
+from cvimprover.ports.read_cache import ReadCache
+from cvimprover.ports.unit_of_work import UnitOfWorkFactory
+
+SUBSCRIBER = "quota-subscriber"
+SUBSCRIBER_SIZE = 512
+
+
+@dataclass(frozen=True)
+class Subscriber:
+    """What decides a user's quotas; read from their own row and the plans (both notify
+    the read cache when they change), the grace period applied at use."""
+
+    username: str
+    plan: PlanQuotas | None
+    free: PlanQuotas
+    status: str | None
+    past_due_since: datetime | None
+
+
+class Quotas:
+    """Per-user, per-plan quotas in fixed windows.
+
+    - the limits are those of the user's plan; no plan, or a subscription past due beyond
+      the grace period, means Free's;
+    - taking is atomic in the shared counter: concurrent requests never exceed a limit;
+    - over a limit: QuotaExceeded with the limit, the reset time and the next plan up;
+    - a use given back is uncounted in the window it was taken in (not a later one).
+    """
+
+    def __init__(
+        self,
+        uow: UnitOfWorkFactory,
+        counter: QuotaCounter,
+        clock: Clock,
+        *,
+        grace: timedelta,
+        cache: ReadCache | None = None,
+    ) -> None:
+        self._uow = uow
+        self._counter = counter
+        self._clock = clock
+        self._grace = grace
+        self._cache = cache
+
+    @contextmanager
+    def held(self, user_id: int, *scopes: QuotaScope) -> Iterator[None]:
+        """Takes one use of each scope for the block; gives them back if the block fails,
+        so only work that was done counts."""
+        now = self._clock.now()
+        taken: list[QuotaScope] = []
+        try:
+            for scope in scopes:
+                self.take(user_id, scope, at=now)
+                taken.append(scope)
+            yield
+        except BaseException:
+            for scope in taken:
+                self.give_back(user_id, scope, now)
+            raise
+
+    def take(self, user_id: int, scope: QuotaScope, *, at: datetime | None = None) -> QuotaUse:
+        now = at or self._clock.now()
+        plan = self.plan_of(user_id)
+        limit = plan.limits[scope]
+        _, reset_at = window_of(scope, now)
+        used = self._counter.take(counter_key(user_id, scope, now), limit, reset_at)
+        if used is None:
+            raise self._exceeded(plan, QuotaUse(scope, limit, limit, reset_at), now)
+        return QuotaUse(scope, limit, used, reset_at)
+
+    def give_back(self, user_id: int, scope: QuotaScope, taken_at: datetime) -> None:
+        self._counter.give_back(counter_key(user_id, scope, taken_at))
+
+    def use_of(self, user_id: int, scope: QuotaScope) -> QuotaUse:
+        now = self._clock.now()
+        limit = self.plan_of(user_id).limits[scope]
+        used = self._counter.count(counter_key(user_id, scope, now))
+        return QuotaUse(scope, limit, min(used, limit), window_of(scope, now)[1])
+
+    def plan_of(self, user_id: int) -> PlanQuotas:
+        subscriber = self.subscriber(user_id)
+        now = self._clock.now()
+        if subscriber.plan is None:
+            return subscriber.free
+        in_force = plan_in_force(subscriber.status, subscriber.past_due_since, now, self._grace)
+        return subscriber.plan if in_force else subscriber.free
+
+    def plans(self) -> list[PlanQuotas]:
+        with self._uow() as uow:
+            return [PlanQuotas.of(plan) for plan in uow.plans.list()]
+
+    def subscriber(self, user_id: int) -> Subscriber:
+        cache = self._cache
+        generation = cache.generation(user_id) if cache else None
+        if cache is not None and generation is not None:
+            cached = cache.get(user_id, SUBSCRIBER)
+            if isinstance(cached, Subscriber):
+                return cached
+        subscriber = self._read_subscriber(user_id)
+        if cache is not None and generation is not None:
+            cache.put(
+                user_id,
+                SUBSCRIBER,
+                subscriber,
+                generation=generation,
+                size=SUBSCRIBER_SIZE,
+                scope="session",
+            )
+        return subscriber
+
+    def _read_subscriber(self, user_id: int) -> Subscriber:
+        with self._uow() as uow:
+            user = uow.users.get(user_id)
+            plan = uow.plans.get(user.plan_id) if user and user.plan_id is not None else None
+            free = uow.plans.get_by_name(FREE_PLAN_NAME) or Plan(name=FREE_PLAN_NAME, order=0)
+            return Subscriber(
+                username=user.username if user else "",
+                plan=PlanQuotas.of(plan) if plan else None,
+                free=PlanQuotas.of(free),
+                status=user.stripe_subscription_status if user else None,
+                past_due_since=user.past_due_since if user else None,
+            )
+
+    def _exceeded(self, plan: PlanQuotas, use: QuotaUse, now: datetime) -> QuotaExceeded:
+        upgrade = next_plan_after(plan, self.plans())
+        wait = max(1, math.ceil((use.reset_at - now).total_seconds()))
+        label = use.scope.value.replace("_", " ")
+        return QuotaExceeded(
+            f"Your {plan.name} plan allows {use.limit} {label} per window; "
+            f"the quota resets at {use.reset_at.isoformat()}.",
+            retry_after=wait,
+            details={
+                "scope": use.scope.value,
+                "limit": use.limit,
+                "reset_at": use.reset_at,
+                "current_plan": plan.name,
+                "recommended_plan": upgrade.name if upgrade else None,
+            },
+        )

@@ -1,0 +1,63 @@
+from dataclasses import dataclass
+
+from cvimprover.core.billing.commands import NewCheckout
+from cvimprover.core.errors import InvalidInput, NotFound
+from cvimprover.ports.payments import CheckoutRequest, CheckoutSession, PaymentGateway
+from cvimprover.ports.unit_of_work import UnitOfWorkFactory
+
+
+@dataclass(frozen=True)
+class BillingLinks:
+    """Where the gateway sends the payer back (the frontend's pages)."""
+
+    success: str
+    """With `{CHECKOUT_SESSION_ID}`, which the gateway replaces."""
+    cancel: str
+    portal_return: str
+
+
+class StartCheckout:
+    """Opens a gateway checkout for the caller to subscribe to a plan.
+
+    - the plan must exist and have a price on the configured gateway at that interval;
+    - the checkout carries the caller's id and the plan's, which come back in its events;
+    - nothing changes on the account until the gateway says the checkout was paid.
+    """
+
+    def __init__(
+        self, uow: UnitOfWorkFactory, gateway: PaymentGateway, links: BillingLinks
+    ) -> None:
+        self._uow = uow
+        self._gateway = gateway
+        self._links = links
+
+    def execute(self, command: NewCheckout) -> CheckoutSession:
+        with self._uow() as uow:
+            user = uow.users.get(command.user_id)
+            plan = uow.plans.get(command.plan_id)
+            if user is None or plan is None or plan.id is None:
+                raise NotFound("No such plan.", errors={"plan_id": ["Not found."]})
+            price = next(
+                (
+                    price
+                    for price in uow.plans.prices_of(self._gateway.name)
+                    if price.plan_id == plan.id and price.interval is command.billing
+                ),
+                None,
+            )
+        if price is None:
+            message = f"The {plan.name} plan cannot be bought {command.billing.value}."
+            raise InvalidInput(message, errors={"billing": [message]})
+        assert user.id is not None
+        return self._gateway.start_checkout(
+            CheckoutRequest(
+                user_id=user.id,
+                email=user.email,
+                customer_id=user.stripe_customer_id,
+                plan_id=plan.id,
+                price_id=price.price_id,
+                interval=command.billing,
+                success_url=self._links.success,
+                cancel_url=self._links.cancel,
+            )
+        )
