@@ -163,3 +163,16 @@ def test_without_the_feed_nothing_is_cached(client, container, statements) -> No
     statements.clear()
     client.simulate_get("/auth/user/", headers=person)
     assert statements
+
+
+def test_a_repeated_read_of_an_improvement_runs_no_sql(client, person, statements) -> None:
+    questionnaire = upload(client, person).json["id"]
+    job = client.simulate_post(
+        "/cv/ai-responses/", json={"questionnaire": questionnaire, "prompt": PROMPT}, headers=person
+    ).json
+    location = f"/cv/ai-responses/{job['id']}/"
+    first = client.simulate_get(location, headers=person)
+    statements.clear()
+    again = client.simulate_get(location, headers=person)
+    assert statements == []
+    assert again.json == first.json

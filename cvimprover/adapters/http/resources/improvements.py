@@ -37,6 +37,7 @@ class ImprovementEndpoints:
 
 class ImprovementCollection:
     auth_required = True
+    cache_reads = True
 
     def __init__(self, deps: ImprovementEndpoints) -> None:
         self._deps = deps
@@ -76,6 +77,7 @@ class ImprovementCollection:
 
 class ImprovementItem:
     auth_required = True
+    cache_reads = True
 
     def __init__(self, deps: ImprovementEndpoints) -> None:
         self._deps = deps
