@@ -186,3 +186,26 @@ def test_prefer_wait_answers_with_the_finished_pdf(client, person, container, pg
     assert result.status_code == 200, result.text
     assert result.json["pdf_status"] == "succeeded"
     assert result.json["pdf_url"]
+
+
+def test_the_schema_describes_asking_for_a_pdf_and_downloading_it(client) -> None:
+    document = client.simulate_get("/schema/").json
+    paths, schemas = document["paths"], document["components"]["schemas"]
+    ask = paths["/cv/ai-responses/{response_id}/generate-pdf/"]["post"]
+    assert ask["requestBody"]["required"] is False
+    assert ask["requestBody"]["content"]["application/json"]["schema"] == {
+        "$ref": "#/components/schemas/PdfIn"
+    }
+    assert schemas["PdfIn"]["properties"]["template"]["enum"] == ["classic", "modern"]
+    assert schemas["PdfIn"]["properties"]["page_size"]["enum"] == ["A4", "Letter"]
+    assert {"202", "404", "409", "415", "422"} <= set(ask["responses"])
+    improvement = schemas["ImprovementOut"]["properties"]
+    assert {"pdf_status", "pdf_url", "pdf_error", "pdf_template", "pdf_page_size"} <= set(
+        improvement
+    )
+    download = paths["/cv/ai-responses/{response_id}/pdfs/{pdf_id}/"]["get"]
+    ok = download["responses"]["200"]
+    assert ok["content"] == {"application/pdf": {"schema": {"type": "string", "format": "binary"}}}
+    assert "Content-Disposition" in ok["headers"]
+    assert {"401", "404", "409"} <= set(download["responses"])
+    assert download["security"] == [{"bearer": []}, {"cookie": []}]

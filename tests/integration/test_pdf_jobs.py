@@ -33,7 +33,7 @@ def container(
         broker_url=redis_url,
         mail_delivery="direct",
         job_sweep_interval_seconds=0.5,
-        pdf_render_timeout_seconds=3,
+        pdf_render_timeout_seconds=10,  # ample for a CV, even with the machine busy
         pdf_render_max_characters=5_000_000,
     )
     container = build_container(settings)
@@ -147,7 +147,7 @@ def test_a_hostile_cv_fails_its_job_cleanly_and_the_worker_goes_on(
     assert failed["pdf_status"] == "failed"
     assert "took too long to render" in failed["pdf_error"]
     assert failed["pdf_url"] is None
-    assert time.monotonic() - started < 15
+    assert time.monotonic() - started < 30
     assert worker.is_alive()
     done = client.simulate_post(
         f"/cv/ai-responses/{decent}/generate-pdf/", headers=person | {"Prefer": "wait=30"}

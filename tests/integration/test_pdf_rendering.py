@@ -16,6 +16,7 @@ from tests.support.pdfs import (
     font_names,
     image_count,
     in_order,
+    link_targets,
     page_texts,
     reader,
     sample_markdown,
@@ -55,6 +56,8 @@ def test_the_cv_reads_back_as_selectable_text_whole_and_in_order(pdf: bytes) -> 
     assert in_order(
         whole_text(pdf),
         "Sam Rivera",
+        "sam.rivera@example.com",
+        "San Francisco, CA",
         "Summary",
         "Data analyst with ten years of teaching",
         "Experience",
@@ -73,6 +76,7 @@ def test_the_cv_reads_back_as_selectable_text_whole_and_in_order(pdf: bytes) -> 
         "Looker",
     )
     assert image_count(pdf) == 0, "text must be text, not pictures of it"
+    assert link_targets(pdf) == ["https://www.linkedin.com/in/samrivera"]
 
 
 def test_a_two_page_cv_has_two_pages_of_the_chosen_size(
@@ -146,13 +150,12 @@ def test_each_page_is_drawn_as_an_image_for_a_person_to_look_at(
     pdf: bytes, variant: tuple[PdfTemplate, PageSize]
 ) -> None:
     pdftoppm = shutil.which("pdftoppm")
-    if pdftoppm is None:
-        pytest.skip("pdftoppm (Debian's poppler-utils) is not installed: no page images")
+    assert pdftoppm, "pdftoppm is missing: install Debian's poppler-utils (scripts/test.sh does)"
     template, size = variant
     source = ARTEFACTS / f"two-page-cv-{template}-{size.lower()}.pdf"
     prefix = ARTEFACTS / f"two-page-cv-{template}-{size.lower()}"
     subprocess.run(  # noqa: S603  # fixed arguments
-        [pdftoppm, "-png", "-r", "72", str(source), str(prefix)], check=True, timeout=60
+        [pdftoppm, "-png", "-r", "100", str(source), str(prefix)], check=True, timeout=60
     )
     images = sorted(ARTEFACTS.glob(f"{prefix.name}-*.png"))
     assert len(images) == 2

@@ -3,6 +3,7 @@ reaches the PDF, and what it costs is bounded by the renderer's limits."""
 
 import builtins
 import os
+import re
 import signal
 import socket
 import time
@@ -18,12 +19,18 @@ from cvimprover.adapters.documents.pdf_url_fetcher import (
     FetchRefused,
     bundled_assets,
 )
+from cvimprover.adapters.documents.safe_html import (
+    MAX_DEPTH,
+    markdown_to_safe_html,
+    nesting_depth,
+)
 from cvimprover.adapters.documents.weasyprint_cv_renderer import WeasyPrintCVRenderer
 from cvimprover.core.cvs.pdfs import PageSize, PdfTemplate, RenderRequest
 from cvimprover.ports.documents import RenderFailed
 from tests.support.pdfs import (
     ARTEFACTS,
     image_count,
+    in_order,
     link_targets,
     reader,
     sample_markdown,
@@ -194,7 +201,7 @@ def test_a_huge_table_fails_within_the_time_limit_and_rendering_goes_on() -> Non
 
 def test_a_cv_needing_more_memory_than_the_limit_fails_as_too_large() -> None:
     renderer = WeasyPrintCVRenderer(
-        timeout_seconds=60, memory_limit_bytes=300 * 1024 * 1024, max_characters=10_000_000
+        timeout_seconds=120, memory_limit_bytes=48 * 1024 * 1024, max_characters=10_000_000
     )
     try:
         wide_table = "<table>" + ("<tr>" + "<td>x</td>" * 200 + "</tr>") * 150 + "</table>"
@@ -206,12 +213,62 @@ def test_a_cv_needing_more_memory_than_the_limit_fails_as_too_large() -> None:
         renderer.close()
 
 
-def test_deep_nesting_fails_as_too_deep(renderer: WeasyPrintCVRenderer) -> None:
-    nested = "<blockquote>" * 3000 + "deep" + "</blockquote>" * 3000  # within the length limit
+@pytest.mark.parametrize(
+    "nested",
+    [
+        "<blockquote>" * 3000 + "deep" + "</blockquote>" * 3000,
+        "<ul><li>" * 2000 + "deep",
+        "<div><table><tr><td>" * 60 + "deep",
+    ],
+    ids=["quotes", "lists", "tables"],
+)
+def test_deep_nesting_fails_as_too_deep(renderer: WeasyPrintCVRenderer, nested: str) -> None:
     with pytest.raises(RenderFailed) as failed:
         renderer.render(request_for(nested))
     assert "nested too deeply" in failed.value.reason
     assert renderer.render(request_for("# Still here")).startswith(b"%PDF-")
+
+
+def test_markdown_nests_no_deeper_than_the_html_limit_and_a_nested_list_renders(
+    renderer: WeasyPrintCVRenderer,
+) -> None:
+    deep_markdown = "".join(
+        "  " * level + "- > **[x](https://example.com)**\n" for level in range(80)
+    )
+    assert nesting_depth(markdown_to_safe_html(deep_markdown)) <= MAX_DEPTH
+    assert nesting_depth(markdown_to_safe_html("> " * 5000 + "deep")) <= MAX_DEPTH
+    nested_list = "".join("    " * level + f"- level {level}\n" for level in range(6))
+    assert in_order(whole_text(renderer.render(request_for(nested_list))), "level 0", "level 5")
+
+
+def test_styles_in_the_cv_have_no_effect_on_the_pdf(renderer: WeasyPrintCVRenderer) -> None:
+    """Were any of these styles applied, the text would be hidden, moved off the page or
+    spread over many pages; without them it is one ordinary page of text."""
+    styled = """# Mallory
+
+<style>h2 { display: none } p { font-size: 300pt }</style>
+<p style="display: none">hidden-by-style</p>
+<p style="position: absolute; left: -9999px">offscreen-by-style</p>
+<p><span style="font-size: 400pt; color: white">huge-by-style</span></p>
+<div style="page-break-before: always; height: 5000mm">tall-by-style</div>
+<p class="x" id="y" style="visibility: hidden">invisible-by-style</p>
+
+## Heading shown
+"""
+    html = markdown_to_safe_html(styled)
+    assert not re.search(r"<style|style=|class=|id=", html), html
+    pdf = renderer.render(request_for(styled))
+    assert len(reader(pdf).pages) == 1
+    assert in_order(
+        whole_text(pdf),
+        "Mallory",
+        "hidden-by-style",
+        "offscreen-by-style",
+        "huge-by-style",
+        "tall-by-style",
+        "invisible-by-style",
+        "Heading shown",
+    )
 
 
 def test_a_cv_over_the_page_limit_fails_naming_the_limit() -> None:

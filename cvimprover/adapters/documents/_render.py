@@ -91,11 +91,15 @@ def render_in_child(request: bytes, limits: Limits) -> bytes:
 
 
 def _child(request: bytes, answer_fd: int, limits: Limits) -> NoReturn:
+    ceiling = limits.memory_bytes
     try:
         nowhere = os.open(os.devnull, os.O_RDWR)
         for fd in (0, 1, 2):  # the worker's pipes are not this child's to touch
             os.dup2(nowhere, fd)
-        resource.setrlimit(resource.RLIMIT_AS, (limits.memory_bytes, limits.memory_bytes))
+        # On top of what the warm process it is a copy of already maps (250 to 320 MB of
+        # address space, depending on the machine): the limit is what one CV may add.
+        ceiling = _address_space() + limits.memory_bytes
+        resource.setrlimit(resource.RLIMIT_AS, (ceiling, ceiling))
         resource.setrlimit(resource.RLIMIT_CPU, (limits.cpu_seconds, limits.cpu_seconds + 1))
         resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
         answer = _answer(request, limits.max_pages)
@@ -104,11 +108,18 @@ def _child(request: bytes, answer_fd: int, limits: Limits) -> NoReturn:
     except RecursionError:
         answer = ANSWERS[TOO_DEEP]
     except BaseException:  # every failure must become an answer
-        answer = ANSWERS[TOO_LARGE if _near(limits.memory_bytes) else FAILED]
+        answer = ANSWERS[TOO_LARGE if _near(ceiling) else FAILED]
     try:
         write_all(answer_fd, answer)
     finally:
         os._exit(0)
+
+
+def _address_space() -> int:
+    """This process's mapped address space (VmSize), in bytes."""
+    with open("/proc/self/status", "rb") as status:
+        size = next(line for line in status if line.startswith(b"VmSize:"))
+    return int(size.split()[1]) * 1024
 
 
 def _near(memory_limit: int) -> bool:
@@ -125,7 +136,7 @@ def _near(memory_limit: int) -> bool:
 def _answer(request: bytes, max_pages: int) -> bytes:
     # Loaded already, by the warm-up; imported here so that the worker, which imports
     # this module for its frames, never loads WeasyPrint.
-    from cvimprover.adapters.documents.cv_pdf import TooManyPages, render_pdf
+    from cvimprover.adapters.documents.cv_pdf import TooDeep, TooManyPages, render_pdf
     from cvimprover.core.cvs.pdfs import PageSize, PdfTemplate, RenderRequest
 
     fields = json.loads(request)
@@ -135,6 +146,8 @@ def _answer(request: bytes, max_pages: int) -> bytes:
         return b"P" + render_pdf(RenderRequest(**fields), max_pages=max_pages)
     except TooManyPages:
         return ANSWERS[TOO_MANY_PAGES]
+    except TooDeep:
+        return ANSWERS[TOO_DEEP]
 
 
 def _warm_up() -> None:

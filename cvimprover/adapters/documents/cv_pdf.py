@@ -14,7 +14,7 @@ from cvimprover.adapters.documents.pdf_url_fetcher import (
     BundledAssetsOnlyFetcher,
     bundled_assets,
 )
-from cvimprover.adapters.documents.safe_html import markdown_to_safe_html
+from cvimprover.adapters.documents.safe_html import MAX_DEPTH, markdown_to_safe_html, nesting_depth
 from cvimprover.core.cvs.pdfs import PageSize, RenderRequest
 
 PAGE_SIZES = {PageSize.A4: "A4", PageSize.LETTER: "letter"}
@@ -33,12 +33,19 @@ class TooManyPages(Exception):
     """The CV lays out on more pages than a CV has."""
 
 
+class TooDeep(Exception):
+    """The CV's elements nest deeper than `safe_html.MAX_DEPTH`."""
+
+
 def render_html(request: RenderRequest) -> str:
+    body = markdown_to_safe_html(request.markdown)
+    if nesting_depth(body) > MAX_DEPTH:
+        raise TooDeep
     return _templates.get_template("cv.html").render(
         title=request.title,
         author=request.author,
         template=request.template.value,
-        body=Markup(markdown_to_safe_html(request.markdown)),  # noqa: S704  # nh3-cleaned
+        body=Markup(body),  # noqa: S704  # nh3-cleaned
     )
 
 

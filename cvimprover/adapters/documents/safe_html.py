@@ -8,6 +8,7 @@ HTML makes no difference, and none of it reaches the template.
 """
 
 import ipaddress
+from html.parser import HTMLParser
 from urllib.parse import urlsplit
 
 import nh3
@@ -27,6 +28,10 @@ DROPPED_WITH_CONTENT = {
 INTERNAL_SUFFIXES = (".localhost", ".local", ".internal", ".localdomain")
 MAX_NESTING = 20
 """Markdown deeper than this (quotes in quotes in lists ...) is kept as plain text."""
+MAX_DEPTH = 48
+"""Raw HTML may nest deeper than Markdown; a CV never needs to. WeasyPrint lays out deep
+nesting slowly, then runs out of stack, so deeper HTML is refused before layout."""
+VOID_TAGS = {"br", "hr"}
 
 
 def _public_links_only(tag: str, attribute: str, value: str) -> str | None:
@@ -76,3 +81,26 @@ _cleaner = nh3.Cleaner(
 
 def markdown_to_safe_html(markdown: str) -> str:
     return _cleaner.clean(_markdown.render(markdown))
+
+
+class _DepthGauge(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.depth = self.deepest = 0
+
+    def handle_starttag(self, tag: str, attrs: object) -> None:
+        if tag not in VOID_TAGS:
+            self.depth += 1
+            self.deepest = max(self.deepest, self.depth)
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag not in VOID_TAGS:
+            self.depth -= 1
+
+
+def nesting_depth(safe_html: str) -> int:
+    """How deeply the elements of nh3's output (balanced, allow-listed tags) nest."""
+    gauge = _DepthGauge()
+    gauge.feed(safe_html)
+    gauge.close()
+    return gauge.deepest

@@ -31,7 +31,8 @@ REASONS = {
 class WeasyPrintCVRenderer(CVRenderer):
     """Renders with WeasyPrint in a child process, forked per CV from a warm render
     process of its own (started on first use): within `timeout_seconds` of wall-clock
-    time, `memory_limit_bytes` of memory and `max_pages` pages, after refusing outright
+    time, `memory_limit_bytes` of memory beyond what the warm render process maps, and
+    `max_pages` pages, after refusing outright
     a text over `max_characters`. A CV that breaks a limit fails with a reason a person
     can act on, and the worker, like the render process, carries on."""
 
@@ -39,7 +40,7 @@ class WeasyPrintCVRenderer(CVRenderer):
         self,
         *,
         timeout_seconds: float = 20.0,
-        memory_limit_bytes: int = 512 * 1024 * 1024,
+        memory_limit_bytes: int = 256 * 1024 * 1024,
         max_characters: int = 100_000,
         max_pages: int = 20,
     ) -> None:

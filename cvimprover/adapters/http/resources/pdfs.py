@@ -6,7 +6,12 @@ from spectree import Response
 
 from cvimprover.adapters.http.auth import principal_of
 from cvimprover.adapters.http.errors import Problem, field_errors
-from cvimprover.adapters.http.openapi import AUTHENTICATED, api, document_request_body
+from cvimprover.adapters.http.openapi import (
+    AUTHENTICATED,
+    api,
+    document_file_response,
+    document_request_body,
+)
 from cvimprover.adapters.http.presenters import improvement_json
 from cvimprover.adapters.http.resources.improvements import (
     ImprovementEndpoints,
@@ -23,6 +28,7 @@ document_request_body(
     {"application/json": PdfIn},
     required=False,
 )
+document_file_response("/cv/ai-responses/{response_id}/pdfs/{pdf_id}/", "get", "application/pdf")
 
 
 class PdfGeneration:
