@@ -11,7 +11,9 @@ import hashlib
 import hmac
 import json
 import secrets
+from calendar import monthrange
 from collections.abc import Mapping, Sequence
+from datetime import datetime
 from decimal import Decimal
 from typing import Any
 from urllib.parse import parse_qs, quote
@@ -98,6 +100,7 @@ class SandboxPaymentGateway(PaymentGateway):
         digest = hashlib.sha256(token.encode()).hexdigest()[:32]
         if kind is EventKind.CHECKOUT_COMPLETED:
             claims = self._claims(token, CHECKOUT_PREFIX, refused)
+            interval = BillingInterval(claims["interval"])
             return BillingEvent(
                 gateway=self.name,
                 event_id=f"complete:{digest}",
@@ -108,7 +111,8 @@ class SandboxPaymentGateway(PaymentGateway):
                 user_id=claims["user"],
                 plan_id=claims["plan"],
                 price_id=claims["price"],
-                interval=BillingInterval(claims["interval"]),
+                interval=interval,
+                renews_at=one_period_after(now, interval),
             )
         claims = self._claims(token, PORTAL_PREFIX, refused)
         return BillingEvent(
@@ -140,6 +144,15 @@ class SandboxPaymentGateway(PaymentGateway):
         except (ValueError, TypeError):
             raise refusal from None
         return claims
+
+
+def one_period_after(start: datetime, interval: BillingInterval) -> datetime:
+    """When a subscription started at `start` renews: the same day one month or one year
+    on, or that month's last day when it is shorter (Jan 31 -> Feb 28)."""
+    months = 12 if interval is BillingInterval.YEARLY else 1
+    index = start.month - 1 + months
+    year, month = start.year + index // 12, index % 12 + 1
+    return start.replace(year=year, month=month, day=min(start.day, monthrange(year, month)[1]))
 
 
 def _padded(text: str) -> bytes:

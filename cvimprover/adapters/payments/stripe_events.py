@@ -1,5 +1,6 @@
 """Stripe's webhook events, read into domain events (after their signature is verified)."""
 
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
@@ -16,31 +17,59 @@ SUBSCRIPTION_STATUS = {
 }
 INTERVALS = {"month": BillingInterval.MONTHLY, "year": BillingInterval.YEARLY}
 PAID = ("paid", "no_payment_required")
+CHECKOUT_PAID = ("checkout.session.completed", "checkout.session.async_payment_succeeded")
+SUBSCRIPTION_CHANGED = ("customer.subscription.created", "customer.subscription.updated")
+
+
+@dataclass(frozen=True)
+class CheckoutFields:
+    """What our checkout sessions carry back: who bought which plan, and what it became."""
+
+    user_id: int | None
+    plan_id: int | None
+    interval: BillingInterval | None
+    subscription_id: str | None
+    customer_id: str | None
+
+
+def checkout_fields(session: dict[str, Any]) -> CheckoutFields:
+    """Reads a Checkout Session object (ours put the ids in `client_reference_id` and
+    `metadata` when it was created)."""
+    metadata = session.get("metadata") or {}
+    return CheckoutFields(
+        user_id=_int(session.get("client_reference_id") or metadata.get("user_id")),
+        plan_id=_int(metadata.get("plan_id")),
+        interval=_interval(metadata.get("interval")),
+        subscription_id=_id(session.get("subscription")),
+        customer_id=_id(session.get("customer")),
+    )
 
 
 def read_event(event: dict[str, Any]) -> BillingEvent | None:
-    kind, obj = event.get("type", ""), event.get("data", {}).get("object", {})
+    """The domain event a Stripe event stands for; None for types (or states) that move
+    no subscription: an unpaid checkout, an incomplete subscription, an invoice."""
+    kind, obj = event.get("type", ""), (event.get("data") or {}).get("object") or {}
     common: dict[str, Any] = {
         "gateway": "stripe",
         "event_id": str(event["id"]),
         "occurred_at": datetime.fromtimestamp(int(event["created"]), UTC),
     }
-    if kind in ("checkout.session.completed", "checkout.session.async_payment_succeeded"):
+    if kind in CHECKOUT_PAID:
         if obj.get("payment_status") not in PAID or obj.get("mode") != "subscription":
             return None
-        metadata = obj.get("metadata") or {}
+        fields = checkout_fields(obj)
         return BillingEvent(
             kind=EventKind.CHECKOUT_COMPLETED,
-            subscription_id=_id(obj.get("subscription")),
-            customer_id=_id(obj.get("customer")),
-            user_id=_int(obj.get("client_reference_id") or metadata.get("user_id")),
-            plan_id=_int(metadata.get("plan_id")),
-            interval=_interval(metadata.get("interval")),
+            subscription_id=fields.subscription_id,
+            customer_id=fields.customer_id,
+            user_id=fields.user_id,
+            plan_id=fields.plan_id,
+            interval=fields.interval,
             **common,
         )
     if kind == "customer.subscription.deleted":
         return _subscription(obj, EventKind.SUBSCRIPTION_CANCELED, common)
-    if kind in ("customer.subscription.created", "customer.subscription.updated"):
+    if kind in SUBSCRIPTION_CHANGED:
         status = SUBSCRIPTION_STATUS.get(obj.get("status", ""))
         return _subscription(obj, status, common) if status else None
     return None
@@ -49,6 +78,7 @@ def read_event(event: dict[str, Any]) -> BillingEvent | None:
 def _subscription(obj: dict[str, Any], kind: EventKind, common: dict[str, Any]) -> BillingEvent:
     items = (obj.get("items") or {}).get("data") or [{}]
     price = items[0].get("price") or {}
+    # Newer API versions moved the period to the subscription's items.
     period_end = items[0].get("current_period_end") or obj.get("current_period_end")
     return BillingEvent(
         kind=kind,

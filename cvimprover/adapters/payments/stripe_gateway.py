@@ -1,19 +1,30 @@
 """Stripe through its official SDK: prices, Checkout, the customer portal, webhooks."""
 
 import json
-from collections.abc import Mapping, Sequence
-from decimal import Decimal
-from typing import Any
+import re
+from collections.abc import Callable, Mapping, Sequence
+from typing import TypeVar
 
 import stripe
 from stripe.params.billing_portal import SessionCreateParams as PortalParams
 from stripe.params.checkout import SessionCreateParams as CheckoutParams
 
-from cvimprover.adapters.payments.stripe_events import INTERVALS, PAID, read_event
-from cvimprover.adapters.payments.webhook_time import check_timestamp
+from cvimprover.adapters.payments.money import from_minor_units
+from cvimprover.adapters.payments.stripe_events import (
+    INTERVALS,
+    PAID,
+    checkout_fields,
+    read_event,
+)
+from cvimprover.adapters.payments.webhook_time import check_timestamp, header_value
 from cvimprover.core.billing.events import BillingEvent
 from cvimprover.core.billing.model import Price
-from cvimprover.core.errors import DependencyUnavailable, InvalidSignature, NotFound
+from cvimprover.core.errors import (
+    DependencyUnavailable,
+    InvalidInput,
+    InvalidSignature,
+    NotFound,
+)
 from cvimprover.ports.clock import Clock
 from cvimprover.ports.payments import (
     CheckoutRequest,
@@ -22,11 +33,22 @@ from cvimprover.ports.payments import (
     PaymentGateway,
 )
 
-SIGNATURE_HEADER = "stripe-signature"
+SIGNATURE_HEADER = "Stripe-Signature"
+SESSION_ID = re.compile(r"cs_[A-Za-z0-9_]{1,250}")
+T = TypeVar("T")
 
 
 class StripePaymentGateway(PaymentGateway):
-    """`base_url` points the SDK elsewhere (a local fake in tests)."""
+    """Stripe Checkout in subscription mode; our user and plan ids travel in the session's
+    `client_reference_id` and metadata (also copied onto the subscription).
+
+    - an unknown price is left out of `prices` (shown as unavailable), an unknown or
+      malformed checkout session is NotFound; every other failure (network, timeout,
+      5xx, a refused key) is DependencyUnavailable;
+    - webhooks: the `Stripe-Signature` HMAC is checked on the raw bytes by the SDK, then
+      its timestamp against our clock in both directions (the SDK checks only the past).
+    `base_url` points the SDK elsewhere (a local fake in tests).
+    """
 
     name = "stripe"
 
@@ -60,9 +82,12 @@ class StripePaymentGateway(PaymentGateway):
                 continue  # not in this account's catalogue: shown as unavailable
             except stripe.StripeError as error:
                 raise _unavailable(error) from None
-            interval = INTERVALS.get(price.recurring.interval if price.recurring else "")
+            recurring = price.recurring
+            interval = INTERVALS.get(recurring.interval) if recurring else None
+            if recurring and recurring.interval_count != 1:
+                interval = None  # every 3 months is neither monthly nor yearly
             if price.unit_amount is not None and interval is not None:
-                amount = Decimal(price.unit_amount) / 100
+                amount = from_minor_units(price.unit_amount, price.currency)
                 found[price_id] = Price(amount, price.currency.upper(), interval)
         return found
 
@@ -86,28 +111,23 @@ class StripePaymentGateway(PaymentGateway):
         else:
             params["customer_email"] = request.email
         session = self._call(lambda: self._client.v1.checkout.sessions.create(params))
-        return CheckoutSession(session.id, session.url or "")
+        if not session.url:
+            raise DependencyUnavailable("Stripe opened a checkout session without a URL.")
+        return CheckoutSession(session.id, session.url)
 
     def checkout_state(self, session_id: str) -> CheckoutState:
+        if not SESSION_ID.fullmatch(session_id):
+            raise NotFound("No such checkout session.")
         session = self._call(lambda: self._client.v1.checkout.sessions.retrieve(session_id))
         raw = session.to_dict()
-        event = read_event(
-            {
-                "id": "check",
-                "created": 0,
-                "type": "checkout.session.completed",
-                "data": {"object": raw | {"payment_status": "paid", "mode": "subscription"}},
-            }
-        )
-        if event is None:
-            raise DependencyUnavailable("Stripe answered with a checkout session we cannot read.")
+        fields = checkout_fields(raw)
         return CheckoutState(
             session_id=session.id,
             paid=raw.get("status") == "complete" and raw.get("payment_status") in PAID,
-            user_id=event.user_id,
-            plan_id=event.plan_id,
-            subscription_id=event.subscription_id,
-            customer_id=event.customer_id,
+            user_id=fields.user_id,
+            plan_id=fields.plan_id,
+            subscription_id=fields.subscription_id,
+            customer_id=fields.customer_id,
         )
 
     def portal_url(self, customer_id: str, return_url: str) -> str:
@@ -116,22 +136,20 @@ class StripePaymentGateway(PaymentGateway):
         return str(session.url)
 
     def read_webhook(self, body: bytes, headers: Mapping[str, str]) -> BillingEvent | None:
-        header = next((v for k, v in headers.items() if k.lower() == SIGNATURE_HEADER), "")
-        for part in header.split(","):
-            key, _, value = part.strip().partition("=")
-            if key == "t":
-                # The SDK refuses old timestamps only; a future one is refused here.
-                check_timestamp(_int_or_refuse(value), self._clock.now(), self._tolerance)
+        header = header_value(headers, SIGNATURE_HEADER)
         try:
-            stripe.Webhook.construct_event(
-                body, header, self._webhook_secret, tolerance=self._tolerance
-            )
-            payload = json.loads(body)
-        except (ValueError, stripe.SignatureVerificationError):
+            # No tolerance here: the SDK would read the system clock, and only one way.
+            stripe.WebhookSignature.verify_header(body, header, self._webhook_secret)
+        except (UnicodeDecodeError, stripe.SignatureVerificationError):
             raise InvalidSignature("The Stripe-Signature header does not verify.") from None
-        return read_event(payload)
+        check_timestamp(_signed_at(header), self._clock.now(), self._tolerance)
+        try:
+            payload = json.loads(body)
+            return read_event(payload) if isinstance(payload, dict) else None
+        except (KeyError, TypeError, ValueError):
+            raise InvalidInput("The Stripe event is not one we can read.") from None
 
-    def _call(self, request: Any) -> Any:
+    def _call(self, request: Callable[[], T]) -> T:
         try:
             return request()
         except stripe.InvalidRequestError as error:
@@ -146,8 +164,7 @@ def _unavailable(error: stripe.StripeError) -> DependencyUnavailable:
     return DependencyUnavailable(f"Stripe is unavailable: {type(error).__name__}")
 
 
-def _int_or_refuse(value: str) -> int:
-    try:
-        return int(value)
-    except ValueError:
-        raise InvalidSignature("The Stripe-Signature timestamp is not a number.") from None
+def _signed_at(header: str) -> int:
+    """The first `t=` of a header the SDK has verified (so it is there, and a number)."""
+    stamps = [part[2:] for part in header.split(",") if part.startswith("t=")]
+    return int(stamps[0])

@@ -22,13 +22,20 @@ STATUS_AFTER = {
 
 def concerns(user: User, event: BillingEvent) -> bool:
     """Whether `event` may move the user's subscription: it is not older than the newest
-    event applied, and it is about their current subscription (a checkout starts a new one)."""
+    event applied, and it is about their current subscription. A checkout starts a new
+    one; so does any live event of another subscription once the current one has ended
+    (its checkout's own event may arrive later). An old subscription's events never
+    touch a newer one."""
     newest = user.subscription_event_at
     if newest is not None and event.occurred_at < newest:
         return False
     current = user.stripe_subscription_id
-    other = bool(current and event.subscription_id and event.subscription_id != current)
-    return event.kind is EventKind.CHECKOUT_COMPLETED or not other
+    if not (current and event.subscription_id and event.subscription_id != current):
+        return True
+    if event.kind is EventKind.CHECKOUT_COMPLETED:
+        return True
+    ended = user.stripe_subscription_status == CANCELED
+    return ended and event.kind is not EventKind.SUBSCRIPTION_CANCELED
 
 
 def apply_event(
@@ -50,6 +57,14 @@ def apply_event(
     user.subscription_interval = event.interval or user.subscription_interval
     user.subscription_gateway = event.gateway
     user.subscription_event_at = event.occurred_at
+
+
+def customer_of(user: User, gateway: str) -> str | None:
+    """The user's customer id at `gateway`: the stored one came from the gateway of their
+    last subscription event (None for accounts from before gateways were recorded)."""
+    if user.subscription_gateway not in (None, gateway):
+        return None
+    return user.stripe_customer_id or None
 
 
 def plan_in_force(

@@ -1,6 +1,7 @@
 from dataclasses import dataclass
 
 from cvimprover.core.billing.commands import NewCheckout
+from cvimprover.core.billing.subscriptions import customer_of
 from cvimprover.core.errors import InvalidInput, NotFound
 from cvimprover.ports.payments import CheckoutRequest, CheckoutSession, PaymentGateway
 from cvimprover.ports.unit_of_work import UnitOfWorkFactory
@@ -21,6 +22,8 @@ class StartCheckout:
 
     - the plan must exist and have a price on the configured gateway at that interval;
     - the checkout carries the caller's id and the plan's, which come back in its events;
+    - a returning customer is named to the gateway only if that gateway knows them (their
+      customer id came from it);
     - nothing changes on the account until the gateway says the checkout was paid.
     """
 
@@ -32,32 +35,32 @@ class StartCheckout:
         self._links = links
 
     def execute(self, command: NewCheckout) -> CheckoutSession:
+        # Read everything inside the unit of work (its rows are gone once it ends); call
+        # the gateway outside it, holding no connection while it answers.
         with self._uow() as uow:
             user = uow.users.get(command.user_id)
             plan = uow.plans.get(command.plan_id)
-            if user is None or plan is None or plan.id is None:
+            if user is None or user.id is None or plan is None or plan.id is None:
                 raise NotFound("No such plan.", errors={"plan_id": ["Not found."]})
-            price = next(
+            price_id = next(
                 (
-                    price
+                    price.price_id
                     for price in uow.plans.prices_of(self._gateway.name)
                     if price.plan_id == plan.id and price.interval is command.billing
                 ),
                 None,
             )
-        if price is None:
-            message = f"The {plan.name} plan cannot be bought {command.billing.value}."
-            raise InvalidInput(message, errors={"billing": [message]})
-        assert user.id is not None
-        return self._gateway.start_checkout(
-            CheckoutRequest(
+            if price_id is None:
+                message = f"The {plan.name} plan cannot be bought {command.billing.value}."
+                raise InvalidInput(message, errors={"billing": [message]})
+            request = CheckoutRequest(
                 user_id=user.id,
                 email=user.email,
-                customer_id=user.stripe_customer_id,
+                customer_id=customer_of(user, self._gateway.name),
                 plan_id=plan.id,
-                price_id=price.price_id,
+                price_id=price_id,
                 interval=command.billing,
                 success_url=self._links.success,
                 cancel_url=self._links.cancel,
             )
-        )
+        return self._gateway.start_checkout(request)

@@ -28,17 +28,16 @@ class VerifyCheckout:
             if user is None:
                 raise NotFound("No such checkout session.")
             plan = uow.plans.get(user.plan_id) if user.plan_id is not None else None
-        applied = (
-            state.subscription_id is not None
-            and user.stripe_subscription_id == state.subscription_id
-            and user.stripe_subscription_status == ACTIVE
-        )
-        status = "complete" if applied else "processing" if state.paid else "open"
-        return CheckoutOutcome(
-            session_id=state.session_id,
-            status=status,
-            plan_id=plan.id if plan else None,
-            plan=plan.name if plan else None,
-            subscription_status=user.stripe_subscription_status,
-            renewal_date=user.subscription_renewal_date,
-        )
+            applied = (
+                state.subscription_id is not None
+                and user.stripe_subscription_id == state.subscription_id
+                and user.stripe_subscription_status == ACTIVE
+            )
+            return CheckoutOutcome(
+                session_id=state.session_id,
+                status="complete" if applied else "processing" if state.paid else "open",
+                plan_id=plan.id if plan else None,
+                plan=plan.name if plan else None,
+                subscription_status=user.stripe_subscription_status,
+                renewal_date=user.subscription_renewal_date,
+            )

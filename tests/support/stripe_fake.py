@@ -1,0 +1,200 @@
+"""A stand-in for Stripe's API on pytest-httpserver, speaking its wire format: form-encoded
+requests, JSON objects, Stripe's error bodies; and webhook events signed as Stripe signs
+them (`stripe.WebhookSignature.generate_signature_header`)."""
+
+import itertools
+import json
+import re
+import time
+from dataclasses import dataclass, field
+from typing import Any
+
+import stripe
+from pytest_httpserver import HTTPServer
+from werkzeug import Request, Response
+
+WEBHOOK_SECRET = "whsec_test_" + "s3cr3t" * 4
+API_KEY = "sk_test_cvimprover"
+
+
+@dataclass
+class Received:
+    """One request the fake answered: method, path and the form fields it was sent."""
+
+    method: str
+    path: str
+    form: dict[str, str]
+    authorization: str
+
+
+@dataclass
+class FakeStripe:
+    """Prices, Checkout Sessions and portal sessions, kept in memory.
+
+    `outage` answers every request with a 500 `api_error`; `delay` holds each answer
+    that many seconds (for timeouts)."""
+
+    httpserver: HTTPServer
+    prices: dict[str, dict[str, Any]] = field(default_factory=dict)
+    sessions: dict[str, dict[str, Any]] = field(default_factory=dict)
+    received: list[Received] = field(default_factory=list)
+    outage: bool = False
+    delay: float = 0.0
+
+    def __post_init__(self) -> None:
+        self._ids = itertools.count(1)
+        self.httpserver.expect_request(re.compile(r"^/v1/.*")).respond_with_handler(self._serve)
+
+    @property
+    def base_url(self) -> str:
+        return self.httpserver.url_for("").rstrip("/")
+
+    def add_price(
+        self, price_id: str, amount: int, interval: str = "month", currency: str = "usd"
+    ) -> None:
+        self.prices[price_id] = {
+            "id": price_id,
+            "object": "price",
+            "active": True,
+            "currency": currency,
+            "unit_amount": amount,
+            "type": "recurring",
+            "recurring": {"interval": interval, "interval_count": 1, "usage_type": "licensed"},
+            "livemode": False,
+        }
+
+    def pay(self, session_id: str, *, subscription: str, customer: str) -> dict[str, Any]:
+        """The payer went through the checkout: the session completes, paid."""
+        session = self.sessions[session_id]
+        session.update(
+            status="complete", payment_status="paid", subscription=subscription, customer=customer
+        )
+        return session
+
+    def last(self, path: str) -> Received:
+        return [request for request in self.received if request.path == path][-1]
+
+    def _serve(self, request: Request) -> Response:
+        self.received.append(
+            Received(
+                request.method,
+                request.path,
+                dict(request.form),
+                request.headers.get("Authorization", ""),
+            )
+        )
+        if self.delay:
+            time.sleep(self.delay)
+        if self.outage:
+            return _error(500, "api_error", "Something went wrong on Stripe's end.")
+        route = (request.method, *request.path.strip("/").split("/")[1:])
+        match route:
+            case ("GET", "prices", price_id) if price_id in self.prices:
+                return _json(self.prices[price_id])
+            case ("POST", "checkout", "sessions"):
+                return _json(self._open_session(dict(request.form)))
+            case ("GET", "checkout", "sessions", session_id) if session_id in self.sessions:
+                return _json(self.sessions[session_id])
+            case ("POST", "billing_portal", "sessions"):
+                return _json(self._portal(dict(request.form)))
+        what = request.path.strip("/").split("/")[-1]
+        return _error(404, "invalid_request_error", f"No such object: '{what}'", "resource_missing")
+
+    def _open_session(self, form: dict[str, str]) -> dict[str, Any]:
+        price = form.get("line_items[0][price]", "")
+        if price not in self.prices:
+            return {"error": "unreachable"}  # the gateway only sends prices it listed
+        session_id = f"cs_test_{next(self._ids):04d}abc"
+        metadata = {key[9:-1]: value for key, value in form.items() if key.startswith("metadata[")}
+        self.sessions[session_id] = {
+            "id": session_id,
+            "object": "checkout.session",
+            "mode": form.get("mode"),
+            "status": "open",
+            "payment_status": "unpaid",
+            "url": f"https://checkout.stripe.com/c/pay/{session_id}",
+            "client_reference_id": form.get("client_reference_id"),
+            "customer": form.get("customer"),
+            "customer_email": form.get("customer_email"),
+            "metadata": metadata,
+            "subscription": None,
+            "success_url": form.get("success_url"),
+            "cancel_url": form.get("cancel_url"),
+            "livemode": False,
+        }
+        return self.sessions[session_id]
+
+    def _portal(self, form: dict[str, str]) -> dict[str, Any]:
+        return {
+            "id": f"bps_{next(self._ids):04d}",
+            "object": "billing_portal.session",
+            "customer": form["customer"],
+            "return_url": form.get("return_url"),
+            "url": f"https://billing.stripe.com/p/session/test_{form['customer']}",
+            "livemode": False,
+        }
+
+
+def _json(body: dict[str, Any]) -> Response:
+    return Response(json.dumps(body), content_type="application/json")
+
+
+def _error(status: int, kind: str, message: str, code: str | None = None) -> Response:
+    error = {"type": kind, "message": message, **({"code": code} if code else {})}
+    return Response(json.dumps({"error": error}), status=status, content_type="application/json")
+
+
+# ---------------------------------------------------------------- webhook events
+
+
+def event(event_type: str, obj: dict[str, Any], *, created: int, event_id: str) -> bytes:
+    """A webhook body as Stripe sends it."""
+    body = {
+        "id": event_id,
+        "object": "event",
+        "api_version": "2025-10-29.clover",
+        "created": created,
+        "type": event_type,
+        "livemode": False,
+        "data": {"object": obj},
+    }
+    return json.dumps(body, indent=2).encode()
+
+
+def subscription(
+    subscription_id: str,
+    status: str,
+    *,
+    price_id: str,
+    customer: str = "cus_T1",
+    user_id: int | None = None,
+    interval: str = "month",
+    period_end: int = 1_900_000_000,
+) -> dict[str, Any]:
+    """A Subscription object (items carry the period, as in current API versions)."""
+    return {
+        "id": subscription_id,
+        "object": "subscription",
+        "status": status,
+        "customer": customer,
+        "metadata": {"user_id": str(user_id)} if user_id is not None else {},
+        "items": {
+            "object": "list",
+            "data": [
+                {
+                    "id": "si_1",
+                    "object": "subscription_item",
+                    "current_period_end": period_end,
+                    "price": {"id": price_id, "recurring": {"interval": interval}},
+                }
+            ],
+        },
+    }
+
+
+def signed(body: bytes, *, timestamp: int | None = None, secret: str = WEBHOOK_SECRET) -> str:
+    """The Stripe-Signature header Stripe would send with `body`."""
+    header: str = stripe.WebhookSignature.generate_signature_header(
+        body.decode(), secret, timestamp=timestamp
+    )
+    return header
