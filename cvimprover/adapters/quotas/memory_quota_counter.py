@@ -34,6 +34,10 @@ class InMemoryQuotaCounter(QuotaCounter):
         with self._lock:
             return self._live(key)
 
+    def reset(self, key: str) -> None:
+        with self._lock:
+            self._counts.pop(key, None)
+
     def _live(self, key: str) -> int:
         used, expires_at = self._counts.get(key, (0, datetime.max.replace(tzinfo=UTC)))
         return used if expires_at > datetime.now(UTC) else 0

@@ -47,6 +47,12 @@ class RedisQuotaCounter(QuotaCounter):
             raise DependencyUnavailable(f"The quota store is unavailable: {error}") from None
         return int(cast(Any, value) or 0)
 
+    def reset(self, key: str) -> None:
+        try:
+            self._redis.delete(self._prefix + key)
+        except redis.RedisError as error:
+            raise DependencyUnavailable(f"The quota store is unavailable: {error}") from None
+
     def _run(self, script: Any, key: str, *args: int) -> Any:
         try:
             return script(keys=[self._prefix + key], args=list(args))

@@ -44,7 +44,8 @@ class Quotas:
     - the limits are those of the user's plan; no plan, or a subscription past due beyond
       the grace period, means Free's;
     - taking is atomic in the shared counter: concurrent requests never exceed a limit;
-    - over a limit: QuotaExceeded with the limit, the reset time and the next plan up;
+    - over a limit: QuotaExceeded with the limit, the reset time and the next plan up
+      (with `upgrade_url`, where the plans are listed);
     - a use given back is uncounted in the window it was taken in (not a later one).
     """
 
@@ -56,12 +57,14 @@ class Quotas:
         *,
         grace: timedelta,
         cache: ReadCache | None = None,
+        upgrade_url: str | None = None,
     ) -> None:
         self._uow = uow
         self._counter = counter
         self._clock = clock
         self._grace = grace
         self._cache = cache
+        self._upgrade_url = upgrade_url
 
     @contextmanager
     def held(self, user_id: int, *scopes: QuotaScope) -> Iterator[None]:
@@ -97,6 +100,10 @@ class Quotas:
         limit = self.plan_of(user_id).limits[scope]
         used = self._counter.count(counter_key(user_id, scope, now))
         return QuotaUse(scope, limit, min(used, limit), window_of(scope, now)[1])
+
+    def reset(self, user_id: int, scope: QuotaScope) -> None:
+        """Forgets the user's uses of `scope` in its current window."""
+        self._counter.reset(counter_key(user_id, scope, self._clock.now()))
 
     def plan_of(self, user_id: int) -> PlanQuotas:
         subscriber = self.subscriber(user_id)
@@ -155,6 +162,14 @@ class Quotas:
                 "limit": use.limit,
                 "reset_at": use.reset_at,
                 "current_plan": plan.name,
-                "recommended_plan": upgrade.name if upgrade else None,
+                "upgrade_suggestion": {
+                    "recommended_plan": upgrade.name if upgrade else None,
+                    "message": (
+                        f"Upgrade to {upgrade.name} for a higher limit."
+                        if upgrade
+                        else f"{plan.name} is the highest plan; wait for the reset."
+                    ),
+                    "upgrade_url": self._upgrade_url,
+                },
             },
         )

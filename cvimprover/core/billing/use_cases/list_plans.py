@@ -22,20 +22,23 @@ class ListPlans:
 
     def execute(self, query: PlanQuery) -> list[PlanListing]:
         with self._uow() as uow:
-            plans = uow.plans.list()
             price_ids = uow.plans.prices_of(self._gateway)
+            ids: dict[tuple[int | None, BillingInterval], str] = {
+                (price.plan_id, price.interval): price.price_id for price in price_ids
+            }
+            prices = self._catalogue.prices(list(ids.values()))
             user = uow.users.get(query.user_id) if query.user_id is not None else None
-        ids: dict[tuple[int | None, BillingInterval], str] = {
-            (price.plan_id, price.interval): price.price_id for price in price_ids
-        }
-        if query.billing is not None:
-            plans = [plan for plan in plans if (plan.id, query.billing) in ids]
-        prices = self._catalogue.prices([price.price_id for price in price_ids])
-        current = user.plan_id if user else None
-        return [
-            _listing(plan, ids, prices, _is_current(plan, current, signed_in=user is not None))
-            for plan in plans
-        ]
+            signed_in, current = user is not None, user.plan_id if user else None
+            plans = [
+                plan
+                for plan in uow.plans.list()
+                if query.billing is None or (plan.id, query.billing) in ids
+            ]
+            # Read inside the unit of work: its rows are gone once it ends.
+            return [
+                _listing(plan, ids, prices, _is_current(plan, current, signed_in=signed_in))
+                for plan in plans
+            ]
 
 
 def _is_current(plan: Plan, current: int | None, *, signed_in: bool) -> bool:

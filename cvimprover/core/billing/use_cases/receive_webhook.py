@@ -1,7 +1,11 @@
 from cvimprover.core.billing.commands import Delivery
 from cvimprover.core.billing.use_cases.apply_billing_event import ApplyBillingEvent
-from cvimprover.core.errors import NotFound
+from cvimprover.core.errors import InvalidInput, InvalidSignature, NotFound
 from cvimprover.ports.payments import PaymentGateway
+from cvimprover.ports.telemetry import NoTelemetry, Telemetry
+
+UNREAD = "unread"
+"""The event type counted for a delivery refused before it could be read."""
 
 
 class ReceiveWebhook:
@@ -11,19 +15,35 @@ class ReceiveWebhook:
     - the signature is verified on the raw body before anything is read or changed
       (InvalidSignature otherwise);
     - event types that do not move a subscription are acknowledged and ignored;
-    - a failure while applying propagates, so the gateway is told to retry.
+    - a failure while applying propagates, so the gateway is told to retry;
+    - every delivery is counted by its outcome: applied, duplicate, ignored or refused.
 
     Answers whether the delivery changed anything (a new event).
     """
 
-    def __init__(self, gateway: PaymentGateway, apply: ApplyBillingEvent) -> None:
+    def __init__(
+        self,
+        gateway: PaymentGateway,
+        apply: ApplyBillingEvent,
+        telemetry: Telemetry | None = None,
+    ) -> None:
         self._gateway = gateway
         self._apply = apply
+        self._telemetry = telemetry or NoTelemetry()
 
     def execute(self, delivery: Delivery) -> bool:
         if delivery.provider != self._gateway.name:
             raise NotFound(f"Webhooks from {delivery.provider!r} are not taken here.")
-        event = self._gateway.read_webhook(delivery.body, delivery.headers)
+        provider = self._gateway.name
+        try:
+            event = self._gateway.read_webhook(delivery.body, delivery.headers)
+        except (InvalidSignature, InvalidInput):
+            self._telemetry.webhook_received(provider, UNREAD, "refused")
+            raise
         if event is None:
+            self._telemetry.webhook_received(provider, UNREAD, "ignored")
             return False
-        return self._apply.execute(event)
+        applied = self._apply.execute(event)
+        outcome = "applied" if applied else "duplicate"
+        self._telemetry.webhook_received(provider, event.kind.value, outcome)
+        return applied
