@@ -1,4 +1,13 @@
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import datetime
 from typing import Protocol
+
+
+@dataclass(frozen=True)
+class StoredBlob:
+    key: str
+    modified_at: datetime
 
 
 class BlobStorage(Protocol):
@@ -12,4 +21,8 @@ class BlobStorage(Protocol):
 
     def delete(self, key: str) -> None:
         """Deleting a missing key is not an error."""
+        ...
+
+    def stored(self) -> Iterator[StoredBlob]:
+        """Every file kept, in no particular order (for retention and orphan checks)."""
         ...

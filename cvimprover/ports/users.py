@@ -24,6 +24,10 @@ class UserRepository(Protocol):
 
     def get_by_email(self, email: str) -> User | None: ...
 
+    def get_by_google_subject(self, subject: str) -> User | None:
+        """The account linked to that Google identity, if any."""
+        ...
+
     def delete(self, user: User) -> None:
         """Removes the user and everything the user owns."""
         ...

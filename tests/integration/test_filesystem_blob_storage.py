@@ -69,3 +69,17 @@ def test_a_key_may_be_as_long_as_201_characters(storage: FilesystemBlobStorage) 
 
     with pytest.raises(ValueError, match="not a storage key"):
         storage.put("k" * 202, b"data", PDF)
+
+
+def test_stored_lists_every_kept_file_with_its_time_and_no_half_written_ones(
+    storage: FilesystemBlobStorage, tmp_path: Path
+) -> None:
+    assert list(storage.stored()) == []  # not even a folder yet
+    storage.put("cvs/7/resume", b"a", PDF)
+    storage.put("pdfs/9", b"b", PDF)
+    (tmp_path / "files" / "cvs" / ".abc.part").write_bytes(b"half")
+
+    listed = {blob.key: blob.modified_at for blob in storage.stored()}
+
+    assert set(listed) == {"cvs/7/resume", "pdfs/9"}
+    assert all(when.tzinfo is not None for when in listed.values())

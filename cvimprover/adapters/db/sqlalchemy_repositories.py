@@ -3,7 +3,7 @@
 import builtins
 from datetime import datetime
 
-from sqlalchemy import func, select, update
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -46,6 +46,10 @@ class SqlAlchemyUserRepository(UserRepository):
 
     def get_by_email(self, email: str) -> User | None:
         query = select(User).where(func.lower(tables.users.c.email) == email.lower())
+        return self._session.scalars(query).one_or_none()
+
+    def get_by_google_subject(self, subject: str) -> User | None:
+        query = select(User).where(tables.users.c.google_subject == subject)
         return self._session.scalars(query).one_or_none()
 
     def delete(self, user: User) -> None:
@@ -191,3 +195,10 @@ class SqlAlchemyQueuedMailRepository(QueuedMailRepository):
 
     def delete(self, mail: QueuedMail) -> None:
         self._session.delete(mail)
+
+    def delete_addressed_to(self, address: str) -> None:
+        mails = tables.queued_mails
+        self._session.execute(
+            delete(mails).where(func.lower(mails.c.to) == address.lower()),
+            execution_options={"synchronize_session": "fetch"},
+        )

@@ -90,11 +90,13 @@ users = Table(
     Column("subscription_gateway", String(16), nullable=True),
     Column("subscription_event_at", UtcDateTime, nullable=True),
     Column("past_due_since", UtcDateTime, nullable=True),
+    Column("google_subject", String(255), nullable=True),
     Index("ix_users_stripe_subscription_id", "stripe_subscription_id"),
     Index("ix_users_stripe_customer_id", "stripe_customer_id"),
 )
 Index("uq_users_username_lower", func.lower(users.c.username), unique=True)
 Index("uq_users_email_lower", func.lower(users.c.email), unique=True)
+Index("uq_users_google_subject", users.c.google_subject, unique=True)
 
 refresh_sessions = Table(
     "refresh_sessions",

@@ -20,10 +20,16 @@ class Argon2PasswordHasher(PasswordHasher):
         return self._hash.hash(password)
 
     def verify(self, password: str, password_hash: str) -> bool:
+        if not password_hash.startswith("$argon2"):
+            # An unusable password (accounts made by Google sign-in): same cost, no match.
+            self.verify_against_nothing(password)
+            return False
         return self._hash.verify(password, password_hash)
 
     def verify_against_nothing(self, password: str) -> None:
         self._hash.verify(password, self._dummy_hash)
 
     def needs_rehash(self, password_hash: str) -> bool:
-        return self._hasher.check_needs_rehash(password_hash)
+        return password_hash.startswith("$argon2") and self._hasher.check_needs_rehash(
+            password_hash
+        )

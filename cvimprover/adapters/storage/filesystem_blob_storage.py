@@ -2,9 +2,11 @@ import contextlib
 import os
 import re
 import tempfile
+from collections.abc import Iterator
+from datetime import UTC, datetime
 from pathlib import Path
 
-from cvimprover.ports.storage import BlobStorage
+from cvimprover.ports.storage import BlobStorage, StoredBlob
 
 KEY = re.compile(r"[a-z0-9][a-z0-9/_-]{0,200}")
 
@@ -39,6 +41,15 @@ class FilesystemBlobStorage(BlobStorage):
     def delete(self, key: str) -> None:
         with contextlib.suppress(IsADirectoryError, NotADirectoryError):
             self._path(key).unlink(missing_ok=True)
+
+    def stored(self) -> Iterator[StoredBlob]:
+        if not self._root.is_dir():
+            return
+        for path in self._root.rglob("*"):
+            key = path.relative_to(self._root).as_posix()
+            if KEY.fullmatch(key) and path.is_file():  # not the half-written ".*.part" ones
+                modified = datetime.fromtimestamp(path.stat().st_mtime, UTC)
+                yield StoredBlob(key, modified)
 
     def _path(self, key: str) -> Path:
         if not KEY.fullmatch(key) or {"", ".."} & set(key.split("/")):

@@ -95,3 +95,14 @@ WRITABLE_PROFILE_FIELDS: dict[str, type] = {
     "last_name": str,
     "date_of_birth": date,
 }
+
+
+@dataclass(frozen=True)
+class SocialLogin:
+    id_token: str
+    """An ID token from Google Identity Services."""
+
+
+@dataclass(frozen=True)
+class DataExportRequest:
+    user_id: int

@@ -34,6 +34,8 @@ class User:
     subscription_gateway: str | None = None
     subscription_event_at: datetime | None = None
     past_due_since: datetime | None = None
+    google_subject: str | None = None
+    """Google's id of the person, once they have signed in with Google."""
     id: int | None = None
 
     def end_all_sessions(self) -> None:
