@@ -53,13 +53,14 @@ RUN groupadd --system --gid 10001 cvimprover \
 
 COPY --from=build /app/.venv /app/.venv
 
+# gunicorn's settings come from cvimprover's (cvimprover/gunicorn_conf.py): WEB_CONCURRENCY
+# (default: one worker per CPU the container may use), WEB_THREADS, WEB_TIMEOUT_SECONDS...
 ENV PATH="/app/.venv/bin:${PATH}" \
     PYTHONDONTWRITEBYTECODE=1 \
     PYTHONUNBUFFERED=1 \
     DATA_DIR=/var/lib/cvimprover \
     HOST=0.0.0.0 \
-    WEB_CONCURRENCY=2 \
-    WEB_THREADS=4
+    PORT=8000
 
 # glibc keeps a malloc arena per thread and, past its dynamic threshold, keeps argon2id's
 # 19 MiB per password hash: a fixed mmap threshold returns the buffer after each hash
@@ -72,11 +73,12 @@ USER 10001:10001
 
 EXPOSE 8000
 
-# urllib raises on any non-2xx answer (503 when the database is down), so the exit status
-# is the health; no curl in the image.
+# Readiness: the database answers and its schema is at this image's revision. urllib raises
+# on any non-2xx answer (503), so the exit status is the health; no curl in the image.
 HEALTHCHECK --interval=30s --timeout=5s --start-period=20s --retries=3 \
-    CMD ["python", "-c", "import urllib.request; urllib.request.urlopen('http://127.0.0.1:8000/core/health/', timeout=4)"]
+    CMD ["python", "-c", "import os, urllib.request; urllib.request.urlopen(f\"http://127.0.0.1:{os.environ.get('PORT', '8000')}/core/health/ready/\", timeout=4)"]
 
-# A shell only to expand WEB_CONCURRENCY and WEB_THREADS; exec hands PID 1 to gunicorn
-# so it receives SIGTERM and shuts down gracefully.
-CMD ["sh", "-c", "exec gunicorn cvimprover.wsgi:app --worker-class gthread --bind 0.0.0.0:8000 --workers \"${WEB_CONCURRENCY}\" --threads \"${WEB_THREADS}\" --timeout 60 --graceful-timeout 30 --keep-alive 5 --worker-tmp-dir /dev/shm"]
+# The same server `cvimprover serve` runs (without its migrations and job workers: compose
+# runs those as services of their own). gunicorn is PID 1 and gets SIGTERM: it stops
+# gracefully within WEB_GRACEFUL_TIMEOUT_SECONDS.
+CMD ["gunicorn", "-c", "python:cvimprover.gunicorn_conf"]

@@ -1,6 +1,8 @@
 """The worker process: consumes jobs and runs the same use cases as the API."""
 
 import signal
+import time
+from collections.abc import Callable
 from types import FrameType
 from typing import Any
 
@@ -10,6 +12,7 @@ from cvimprover.container import Container
 from cvimprover.core.cvs.model import IMPROVE_CV
 from cvimprover.core.cvs.pdfs import RENDER_PDF
 from cvimprover.core.mail.model import DELIVER_MAIL
+from cvimprover.ports.telemetry import Telemetry
 
 log = structlog.get_logger(__name__)
 
@@ -26,7 +29,25 @@ def build_consumer(container: Container) -> Any:
         container.cvs.requeue_due_improvements().execute,
         container.cvs.requeue_due_pdf_renders().execute,
     ]
-    return container.infra.job_consumer(handlers=handlers, sweepers=sweepers)
+    telemetry = container.infra.telemetry()
+    metered = {kind: _metered(kind, handler, telemetry) for kind, handler in handlers.items()}
+    return container.infra.job_consumer(handlers=metered, sweepers=sweepers)
+
+
+def _metered(
+    kind: str, handler: Callable[[int], None], telemetry: Telemetry
+) -> Callable[[int], None]:
+    """The handler, counted by kind and outcome (done, or crashed when it raised)."""
+
+    def handle(job_id: int) -> None:
+        started, outcome = time.perf_counter(), "crashed"
+        try:
+            handler(job_id)
+            outcome = "done"
+        finally:
+            telemetry.job_handled(kind, outcome, time.perf_counter() - started)
+
+    return handle
 
 
 def run(container: Container) -> None:

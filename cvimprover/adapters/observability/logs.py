@@ -5,6 +5,8 @@ import sys
 
 import structlog
 
+from cvimprover.adapters.observability.redaction import redact
+
 
 def configure_logging(level: str = "INFO") -> None:
     shared: list[structlog.types.Processor] = [
@@ -12,6 +14,7 @@ def configure_logging(level: str = "INFO") -> None:
         structlog.stdlib.add_log_level,
         structlog.stdlib.add_logger_name,
         structlog.processors.TimeStamper(fmt="iso", utc=True),
+        redact,  # last: whatever the others added is checked too
     ]
     structlog.configure(
         processors=[
