@@ -122,6 +122,8 @@ export LOG_LEVEL=WARNING
 # The allocator tuning `cvimprover serve` and the Dockerfile apply (see cvimprover/cli.py).
 export MALLOC_ARENA_MAX=${MALLOC_ARENA_MAX:-2} MALLOC_MMAP_THRESHOLD_=${MALLOC_MMAP_THRESHOLD_:-4194304}
 export RATE_LIMIT_STORAGE_URL="redis://127.0.0.1:$REDIS_PORT/0"
+# Plan quotas counted in Redis, as in production (docker-compose.yml).
+export QUOTA_STORAGE_URL="redis://127.0.0.1:$REDIS_PORT/2"
 # Jobs go through Redis (the production broker), for the API and the worker alike.
 export BROKER_URL="redis://127.0.0.1:$REDIS_PORT/0"
 export AI_PROVIDERS=local  # the offline improver: no vendor, no network
@@ -136,6 +138,26 @@ export ACCESS_TOKEN_LIFETIME_SECONDS=$(( token_needs > 900 ? token_needs : 900 )
 say "migrating and creating $BENCH_USERNAME"
 .venv/bin/cvimprover migrate >&2
 .venv/bin/cvimprover create-user "$BENCH_USERNAME" "$BENCH_EMAIL" --password "$BENCH_PASSWORD" >&2
+# One client calls far more than any sold plan allows in an hour: the bench user gets a plan
+# of its own (plans are data) whose quotas no scenario reaches. Every request still takes
+# its API call from the quota store, as a real one does.
+.venv/bin/python - <<'PY' >&2
+import os
+
+import sqlalchemy as sa
+
+engine = sa.create_engine(os.environ["DATABASE_URL"])
+with engine.begin() as connection:
+    connection.execute(
+        sa.text(
+            'INSERT INTO plans (name, description, "order", ai_improvements_per_day,'
+            " questionnaires_per_day, uploads_per_day, api_calls_per_hour)"
+            " VALUES ('Bench', 'benchmarks only', 99, 1000000000, 1000000000, 1000000000,"
+            " 1000000000)"
+        )
+    )
+PY
+.venv/bin/cvimprover set-plan "$BENCH_USERNAME" Bench >&2
 
 # As `cvimprover serve` runs it, minus gunicorn 27's control socket: both masters here would
 # otherwise share the one default path (~/.gunicorn/gunicorn.ctl) with any other gunicorn.
