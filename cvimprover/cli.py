@@ -9,6 +9,13 @@ import typer
 
 from cvimprover.adapters.db import migrate as migrations
 from cvimprover.adapters.observability.logs import configure_logging
+from cvimprover.adapters.observability.prometheus_telemetry import (
+    ensure_multiprocess_dir,
+    prepare_multiprocess,
+    serve_metrics,
+)
+from cvimprover.admin_commands import jobs, quota, set_plan
+from cvimprover.cleanup_command import cleanup
 from cvimprover.config import Settings
 from cvimprover.container import build_container
 from cvimprover.core.errors import DomainError
@@ -30,8 +37,12 @@ def serve(
     settings = Settings()
     configure_logging(settings.log_level)
     if migrate:
-        migrations.upgrade(build_container(settings).infra.engine())
+        engine = build_container(settings).infra.engine()
+        migrations.upgrade(engine)
+        engine.dispose()  # no pooled connection may outlive the fork into the workers
     settings.token_secret()  # created once here, before the workers fork
+    if settings.metrics_enabled:  # before the job workers start writing their figures
+        prepare_multiprocess(settings.resolved_metrics_dir)
     base = f"http://{settings.host}:{settings.port}"
     typer.echo(f"cvimprover listens on {base}/ (API docs at {base}/, OpenAPI at {base}/schema/)")
     workers = [_start_worker() for _ in range(settings.serve_job_workers)]
@@ -62,19 +73,10 @@ def _start_worker() -> subprocess.Popen[bytes]:
 
 
 def _serve_api(settings: Settings) -> None:
-    _Gunicorn(
-        {
-            "bind": f"{settings.host}:{settings.port}",
-            "workers": settings.web_concurrency,
-            "threads": settings.web_threads,
-            "worker_class": "gthread",
-            "timeout": 60,
-            "graceful_timeout": 30,
-            "keepalive": 5,
-            "accesslog": None,
-            "control_socket_disable": True,  # gunicorn's default socket path is shared
-        }
-    ).run()
+    """gunicorn with cvimprover/gunicorn_conf.py, as `gunicorn -c` would read it."""
+    from cvimprover import gunicorn_conf
+
+    _Gunicorn({name: getattr(gunicorn_conf, name) for name in dir(gunicorn_conf)}).run()
 
 
 @app.command()
@@ -84,6 +86,9 @@ def worker() -> None:
 
     settings = Settings()
     configure_logging(settings.log_level)
+    ensure_multiprocess_dir()
+    if settings.metrics_enabled and settings.worker_metrics_port:
+        serve_metrics(settings.worker_metrics_port)
     run(build_container(settings))
 
 
@@ -116,6 +121,12 @@ def create_user(
     typer.echo(f"created {'staff ' if staff else ''}user {username} (id {user_id})")
 
 
+app.command("cleanup")(cleanup)
+app.command("set-plan")(set_plan)
+app.add_typer(jobs, name="jobs")
+app.add_typer(quota, name="quota")
+
+
 class _Gunicorn:
     """Runs gunicorn in this process with the given settings and our WSGI app."""
 
@@ -125,7 +136,8 @@ class _Gunicorn:
         class Application(BaseApplication):  # type: ignore[misc]
             def load_config(self) -> None:
                 for key, value in options.items():
-                    self.cfg.set(key, value)
+                    if key in self.cfg.settings:  # the module's other names are not settings
+                        self.cfg.set(key, value)
 
             def load(self) -> Any:
                 from cvimprover.wsgi import app as wsgi_app

@@ -20,7 +20,9 @@ class Settings(BaseSettings):
     )
     host: str = Field("127.0.0.1", description="Address `cvimprover serve` listens on.")
     port: int = Field(8000, description="Port `cvimprover serve` listens on.")
-    web_concurrency: int = Field(2, description="gunicorn worker processes.")
+    web_concurrency: int | None = Field(
+        None, ge=1, description="gunicorn worker processes; default: one per CPU core (at least 2)."
+    )
     web_threads: int = Field(4, description="Threads per gunicorn worker (gthread).")
     log_level: str = Field("INFO", description="Python log level of the JSON logs.")
     max_body_bytes: int = Field(11 * 1024 * 1024, description="Largest request body (413).")
@@ -81,7 +83,10 @@ class Settings(BaseSettings):
         20.0, gt=0, le=120, description="Time limit to render one improved CV as a PDF."
     )
     pdf_render_memory_limit_mb: int = Field(
-        512, ge=64, description="Memory limit of the child process rendering one PDF."
+        256,
+        ge=32,
+        description="Memory one PDF render may take beyond the warm render process it is "
+        "forked from (address space).",
     )
     pdf_render_max_characters: int = Field(
         100_000, ge=1, description="Longest improved CV rendered as a PDF, in characters."
@@ -124,9 +129,11 @@ class Settings(BaseSettings):
         "http://127.0.0.1:8000",
         description="This API's own address as browsers reach it (the sandbox checkout page).",
     )
-    quota_storage_url: str = Field(
-        "memory://",
-        description="Plan quota counters: memory:// (per process) or redis://host:port/db.",
+    quota_storage_url: str | None = Field(
+        None,
+        description="Plan quota counters: sqlite:///<file> (every process of one machine; "
+        "default DATA_DIR/quotas.sqlite3), redis://host:port/db (every machine) or memory:// "
+        "(one process only: not exact with several API processes or a worker).",
     )
     quota_namespace: str = Field(
         "cvimprover", description="Prefix of the quota counters' Redis keys."
@@ -153,9 +160,55 @@ class Settings(BaseSettings):
     )
     paddle_base_url: str | None = Field(None, description="Default: PADDLE_ENVIRONMENT's API.")
 
+    google_client_id: str | None = Field(
+        None,
+        description="OAuth client id that Google ID tokens must be issued for (`aud`); "
+        "unset: sign-in with Google answers 503.",
+    )
+    google_keys_url: str = Field(
+        "https://www.googleapis.com/oauth2/v3/certs",
+        description="Google's published signing keys (JWKS), kept per their Cache-Control.",
+    )
+
+    # Operations: metrics, CORS, gunicorn (see cvimprover/gunicorn_conf.py)
+    metrics_enabled: bool = Field(True, description="Serve Prometheus figures at /metrics.")
+    metrics_token: SecretStr | None = Field(
+        None, description="When set, /metrics wants `Authorization: Bearer <token>`."
+    )
+    prometheus_multiproc_dir: Path | None = Field(
+        None,
+        description="Where each server process writes its figures (emptied at start); "
+        "default DATA_DIR/metrics.",
+    )
+    worker_metrics_port: int = Field(
+        0, ge=0, le=65535, description="A worker's own /metrics port (0: none; for containers)."
+    )
+    cors_allowed_origins: str = Field(
+        "",
+        description="Comma-separated frontend origins (https://app.example.com) allowed "
+        "to call the API from a browser, with credentials; none by default.",
+    )
+    web_timeout_seconds: int = Field(
+        60, ge=1, description="gunicorn: a worker silent this long is restarted."
+    )
+    web_graceful_timeout_seconds: int = Field(
+        30, ge=1, description="gunicorn: time to finish requests on restart or stop."
+    )
+    web_keepalive_seconds: int = Field(5, ge=0, description="gunicorn: idle keep-alive.")
+    web_max_requests: int = Field(
+        2000, ge=0, description="gunicorn: a worker is replaced after so many requests (0: never)."
+    )
+    web_max_requests_jitter: int = Field(
+        200, ge=0, description="gunicorn: random spread of WEB_MAX_REQUESTS across workers."
+    )
+
     @property
     def resolved_database_url(self) -> str:
         return self.database_url or f"sqlite:///{self.data_dir / 'cvimprover.sqlite3'}"
+
+    @property
+    def resolved_quota_storage_url(self) -> str:
+        return self.quota_storage_url or f"sqlite:///{self.data_dir / 'quotas.sqlite3'}"
 
     @property
     def change_feed(self) -> Literal["postgresql", "none"]:
@@ -178,6 +231,14 @@ class Settings(BaseSettings):
     @property
     def resolved_outbox_dir(self) -> Path:
         return self.mail_outbox_dir or self.data_dir / "outbox"
+
+    @property
+    def resolved_metrics_dir(self) -> Path:
+        return self.prometheus_multiproc_dir or self.data_dir / "metrics"
+
+    @property
+    def cors_origins(self) -> list[str]:
+        return [o.strip().rstrip("/") for o in self.cors_allowed_origins.split(",") if o.strip()]
 
     def token_secret(self) -> bytes:
         """The configured secret, or one generated on first use and kept in DATA_DIR."""

@@ -5,6 +5,7 @@ Swapping an adapter is a settings change: each `Selector` is keyed by a setting.
 
 from collections.abc import Callable
 from datetime import timedelta
+from pathlib import Path
 from typing import Any
 
 from dependency_injector import containers, providers
@@ -13,33 +14,69 @@ from pydantic import SecretStr
 from cvimprover.adapters.ai.local_improver import LocalImprover
 from cvimprover.adapters.ai.providers_probe import AIProvidersProbe
 from cvimprover.adapters.cache.in_process_read_cache import InProcessReadCache
+from cvimprover.adapters.cache.redis_probe import RedisProbe
 from cvimprover.adapters.db.change_feed import NoChangeFeed, PostgresChangeFeed
 from cvimprover.adapters.db.database_probe import DatabaseProbe
 from cvimprover.adapters.db.engine import build_engine, build_session_factory
+from cvimprover.adapters.db.schema_probe import SchemaProbe
+from cvimprover.adapters.db.sqlalchemy_failed_jobs import SqlAlchemyFailedJobs
+from cvimprover.adapters.db.sqlalchemy_personal_data import SqlAlchemyPersonalData
+from cvimprover.adapters.db.sqlalchemy_retention import SqlAlchemyRetentionStore
 from cvimprover.adapters.db.sqlalchemy_unit_of_work import SqlAlchemyUnitOfWork
 from cvimprover.adapters.documents.pdfium_text_extractor import PdfiumTextExtractor
 from cvimprover.adapters.documents.weasyprint_cv_renderer import WeasyPrintCVRenderer
 from cvimprover.adapters.http.app import HttpServices, create_app
 from cvimprover.adapters.http.auth import CookiePolicy
+from cvimprover.adapters.http.operations import Operations
 from cvimprover.adapters.http.resources.accounts import SessionEndpoints
+from cvimprover.adapters.http.resources.billing import BillingEndpoints
 from cvimprover.adapters.http.resources.improvements import ImprovementEndpoints
+from cvimprover.adapters.http.resources.payment_webhooks import WebhookEndpoints
+from cvimprover.adapters.http.resources.personal_data import PersonalDataEndpoints
 from cvimprover.adapters.http.resources.questionnaires import QuestionnaireEndpoints
+from cvimprover.adapters.http.resources.social import SocialEndpoints
 from cvimprover.adapters.http.resources.user import ProfileEndpoints
 from cvimprover.adapters.http.resources.verification import CredentialEndpoints
 from cvimprover.adapters.mail.outbox_mailer import OutboxMailer
 from cvimprover.adapters.mail.smtp_mailer import SmtpMailer
+from cvimprover.adapters.observability.metered_improver import metered
+from cvimprover.adapters.observability.prometheus_telemetry import (
+    PrometheusExposition,
+    PrometheusTelemetry,
+)
+from cvimprover.adapters.payments.sandbox_gateway import SandboxPaymentGateway
 from cvimprover.adapters.queue.broker_probe import BrokerProbe
 from cvimprover.adapters.queue.kombu_job_consumer import KombuJobConsumer
 from cvimprover.adapters.queue.kombu_task_queue import KombuTaskQueue, connect
+from cvimprover.adapters.queue.queue_depth import KombuQueueDepth
+from cvimprover.adapters.quotas.memory_quota_counter import InMemoryQuotaCounter
+from cvimprover.adapters.quotas.redis_quota_counter import RedisQuotaCounter
+from cvimprover.adapters.quotas.sqlite_quota_counter import SqliteQuotaCounter
 from cvimprover.adapters.ratelimit.limits_failure_throttle import LimitsFailureThrottle
 from cvimprover.adapters.security.argon2_password_hasher import Argon2PasswordHasher
 from cvimprover.adapters.security.email_address_policy import EmailAddressPolicy
+from cvimprover.adapters.security.google_id_token_verifier import GoogleIdTokenVerifier
 from cvimprover.adapters.security.jwt_token_service import JwtTokenService
+from cvimprover.adapters.security.published_keys import PublishedKeys
 from cvimprover.adapters.security.zxcvbn_password_policy import ZxcvbnPasswordPolicy
 from cvimprover.adapters.storage.filesystem_blob_storage import FilesystemBlobStorage
 from cvimprover.adapters.system.clock import SystemClock
 from cvimprover.config import Settings
+from cvimprover.core.admin.use_cases.change_plan import ChangePlan
+from cvimprover.core.admin.use_cases.list_failed_jobs import ListFailedJobs
+from cvimprover.core.admin.use_cases.quota_usage import InspectQuotas, ResetQuotas
+from cvimprover.core.admin.use_cases.retry_jobs import RetryJobs
+from cvimprover.core.billing.prices import PriceCatalogue
+from cvimprover.core.billing.usage import Quotas
+from cvimprover.core.billing.use_cases.apply_billing_event import ApplyBillingEvent
+from cvimprover.core.billing.use_cases.get_usage import GetUsage
+from cvimprover.core.billing.use_cases.list_plans import ListPlans
+from cvimprover.core.billing.use_cases.open_billing_portal import OpenBillingPortal
+from cvimprover.core.billing.use_cases.receive_webhook import ReceiveWebhook
+from cvimprover.core.billing.use_cases.start_checkout import BillingLinks, StartCheckout
+from cvimprover.core.billing.use_cases.verify_checkout import VerifyCheckout
 from cvimprover.core.cvs.rules import ResumeIntake
+from cvimprover.core.cvs.use_cases.clean_up_storage import CleanUpStorage
 from cvimprover.core.cvs.use_cases.delete_questionnaire import DeleteQuestionnaire
 from cvimprover.core.cvs.use_cases.download_pdf import DownloadPdf
 from cvimprover.core.cvs.use_cases.download_resume import DownloadResume
@@ -67,6 +104,7 @@ from cvimprover.core.users.use_cases.change_password import ChangePassword
 from cvimprover.core.users.use_cases.confirm_password_reset import ConfirmPasswordReset
 from cvimprover.core.users.use_cases.create_user import CreateUser
 from cvimprover.core.users.use_cases.delete_account import DeleteAccount
+from cvimprover.core.users.use_cases.export_personal_data import ExportPersonalData
 from cvimprover.core.users.use_cases.get_profile import GetProfile
 from cvimprover.core.users.use_cases.log_in import LogIn
 from cvimprover.core.users.use_cases.log_out import LogOut
@@ -74,9 +112,14 @@ from cvimprover.core.users.use_cases.refresh_tokens import RefreshTokens
 from cvimprover.core.users.use_cases.register_user import RegisterUser
 from cvimprover.core.users.use_cases.request_password_reset import RequestPasswordReset
 from cvimprover.core.users.use_cases.resend_verification_email import ResendVerificationEmail
+from cvimprover.core.users.use_cases.sign_in_with_google import SignInWithGoogle
 from cvimprover.core.users.use_cases.update_profile import UpdateProfile
 from cvimprover.core.users.use_cases.verify_email import VerifyEmail
+from cvimprover.ports.clock import Clock
 from cvimprover.ports.llm import CVImprover
+from cvimprover.ports.payments import PaymentGateway
+from cvimprover.ports.quotas import QuotaCounter
+from cvimprover.ports.telemetry import NoTelemetry, Telemetry
 
 
 def _secret(secret: SecretStr | None) -> str | None:
@@ -124,6 +167,71 @@ def _chosen(names: list[str], **available: Callable[[], CVImprover]) -> list[CVI
         known = ", ".join(sorted(available))
         raise ValueError(f"AI_PROVIDERS names {unknown or 'nothing'}; choose from {known}")
     return [available[name]() for name in names]
+
+
+def _quota_store(settings: Settings) -> str:
+    """The QUOTA_STORAGE_URL scheme: memory, sqlite or redis."""
+    scheme = settings.resolved_quota_storage_url.partition("://")[0].lower()
+    stores = {"memory": "memory", "sqlite": "sqlite", "redis": "redis", "rediss": "redis"}
+    if scheme not in stores:
+        raise ValueError(
+            f"QUOTA_STORAGE_URL: use memory://, sqlite:///<file> or redis://, not {scheme}://"
+        )
+    return stores[scheme]
+
+
+def _sqlite_quota_counter(settings: Settings) -> QuotaCounter:
+    path = settings.resolved_quota_storage_url.partition("://")[2].removeprefix("/")
+    if not path:
+        raise ValueError("QUOTA_STORAGE_URL: name the file, as in sqlite:///var/quotas.sqlite3")
+    return SqliteQuotaCounter(Path(path))
+
+
+def _stripe_gateway(settings: Settings, clock: Clock) -> PaymentGateway:
+    # Imported on first use: only a deployment that takes Stripe payments loads its SDK.
+    from cvimprover.adapters.payments.stripe_gateway import StripePaymentGateway
+
+    if settings.stripe_api_key is None or settings.stripe_webhook_secret is None:
+        raise ValueError("PAYMENT_GATEWAY=stripe needs STRIPE_API_KEY and STRIPE_WEBHOOK_SECRET")
+    return StripePaymentGateway(
+        settings.stripe_api_key.get_secret_value(),
+        settings.stripe_webhook_secret.get_secret_value(),
+        clock,
+        base_url=settings.stripe_base_url,
+        tolerance_seconds=settings.webhook_tolerance_seconds,
+    )
+
+
+def _paddle_gateway(settings: Settings, clock: Clock) -> PaymentGateway:
+    # Imported on first use, like Stripe's SDK.
+    from cvimprover.adapters.payments.paddle_gateway import PaddleGateway
+
+    if settings.paddle_api_key is None or settings.paddle_webhook_secret is None:
+        raise ValueError("PAYMENT_GATEWAY=paddle needs PADDLE_API_KEY and PADDLE_WEBHOOK_SECRET")
+    return PaddleGateway(
+        settings.paddle_api_key.get_secret_value(),
+        settings.paddle_webhook_secret.get_secret_value(),
+        clock,
+        environment=settings.paddle_environment,
+        base_url=settings.paddle_base_url,
+        tolerance_seconds=settings.webhook_tolerance_seconds,
+    )
+
+
+def _billing_links(settings: Settings) -> BillingLinks:
+    """The frontend's pages the gateways send payers back to, as the original had them."""
+    frontend = settings.frontend_url.rstrip("/")
+    return BillingLinks(
+        success=frontend + "/payments/success?session_id={CHECKOUT_SESSION_ID}",
+        cancel=frontend + "/payments/cancelled",
+        portal_return=frontend + "/profile",
+    )
+
+
+def _redis_urls(settings: Settings) -> list[str]:
+    """The Redis servers quotas and login throttles use, for the health check."""
+    urls = {settings.resolved_quota_storage_url, settings.rate_limit_storage_url}
+    return sorted(url for url in urls if url.startswith(("redis://", "rediss://", "unix://")))
 
 
 class Infrastructure(containers.DeclarativeContainer):
@@ -221,8 +329,24 @@ class Infrastructure(containers.DeclarativeContainer):
         settings,
     )
     probes = providers.List(
-        providers.Singleton(DatabaseProbe, engine), providers.Singleton(BrokerProbe, broker)
+        providers.Singleton(DatabaseProbe, engine),
+        providers.Singleton(BrokerProbe, broker),
+        providers.Singleton(RedisProbe, providers.Callable(_redis_urls, settings)),
     )  # the HTTP container adds the AI providers' probe
+    readiness = providers.List(
+        providers.Singleton(DatabaseProbe, engine), providers.Singleton(SchemaProbe, engine)
+    )
+
+    metrics = providers.Callable(lambda s: "on" if s.metrics_enabled else "off", settings)
+    telemetry = providers.Selector(
+        metrics, on=providers.Singleton(PrometheusTelemetry), off=providers.Singleton(NoTelemetry)
+    )
+    queue_depth = providers.Singleton(KombuQueueDepth, broker)
+    metrics_exposition = providers.Selector(
+        metrics,
+        on=providers.Singleton(PrometheusExposition, providers.Dict(job_queue_depth=queue_depth)),
+        off=providers.Object(None),
+    )
 
 
 class Documents(containers.DeclarativeContainer):
@@ -277,7 +401,10 @@ class AI(containers.DeclarativeContainer):
         max_retries=settings.provided.ai_max_retries,
     )
     local = providers.Singleton(LocalImprover)
-    improvers = providers.Singleton(
+    telemetry: providers.Dependency[Telemetry] = providers.Dependency(
+        default=providers.Singleton(NoTelemetry)
+    )
+    chosen = providers.Singleton(
         _chosen,
         settings.provided.provider_names,
         openai=openai.provider,
@@ -285,6 +412,7 @@ class AI(containers.DeclarativeContainer):
         local=local.provider,
         **{"openai-compatible": openai_compatible.provider},
     )
+    improvers = providers.Singleton(metered, chosen, telemetry)
 
 
 class Mail(containers.DeclarativeContainer):
@@ -305,6 +433,7 @@ class Accounts(containers.DeclarativeContainer):
     infra = providers.DependenciesContainer()
     mail = providers.DependenciesContainer()
     documents = providers.DependenciesContainer()
+    billing = providers.DependenciesContainer()
 
     uow = infra.unit_of_work.provider
     read_uow = infra.read_unit_of_work.provider
@@ -328,6 +457,27 @@ class Accounts(containers.DeclarativeContainer):
         RefreshTokens, uow, infra.token_service, sessions, infra.clock
     )
     log_out = providers.Singleton(LogOut, uow, infra.token_service, infra.clock)
+    google_identity = providers.Singleton(
+        GoogleIdTokenVerifier,
+        infra.settings.provided.google_client_id,
+        providers.Singleton(PublishedKeys, infra.settings.provided.google_keys_url),
+    )
+    sign_in_with_google = providers.Singleton(
+        SignInWithGoogle,
+        uow,
+        google_identity,
+        providers.Singleton(EmailAddressPolicy),
+        sessions,
+        infra.clock,
+        require_verified_email=infra.settings.provided.require_verified_email,
+    )
+    export_personal_data = providers.Singleton(
+        ExportPersonalData,
+        providers.Singleton(SqlAlchemyPersonalData, infra.read_session_factory),
+        documents.storage,
+        infra.clock,
+        usage=billing.get_usage,
+    )
     authenticate = providers.Singleton(
         Authenticate, read_uow, infra.token_service, infra.read_cache
     )
@@ -351,22 +501,89 @@ class Accounts(containers.DeclarativeContainer):
     )
 
 
+class Billing(containers.DeclarativeContainer):
+    infra = providers.DependenciesContainer()
+
+    uow = infra.unit_of_work.provider
+    read_uow = infra.read_unit_of_work.provider
+    settings = infra.settings
+
+    quota_counter = providers.Selector(
+        providers.Callable(_quota_store, settings),
+        memory=providers.Singleton(InMemoryQuotaCounter),
+        sqlite=providers.Singleton(_sqlite_quota_counter, settings),
+        redis=providers.Singleton(
+            RedisQuotaCounter,
+            settings.provided.resolved_quota_storage_url,
+            namespace=settings.provided.quota_namespace,
+        ),
+    )
+    quotas = providers.Singleton(
+        Quotas,
+        read_uow,
+        quota_counter,
+        infra.clock,
+        grace=providers.Callable(lambda s: timedelta(days=s.subscription_grace_days), settings),
+        cache=infra.read_cache,
+        upgrade_url=providers.Callable(
+            lambda s: s.public_url.rstrip("/") + "/core/plans/", settings
+        ),
+    )
+    gateway = providers.Selector(
+        settings.provided.payment_gateway,
+        sandbox=providers.Singleton(
+            SandboxPaymentGateway,
+            providers.Callable(lambda s: s.token_secret(), settings),
+            settings.provided.public_url,
+            infra.clock,
+        ),
+        stripe=providers.Singleton(_stripe_gateway, settings, infra.clock),
+        paddle=providers.Singleton(_paddle_gateway, settings, infra.clock),
+    )
+    links = providers.Singleton(_billing_links, settings)
+    catalogue = providers.Singleton(
+        PriceCatalogue,
+        gateway,
+        infra.clock,
+        ttl=providers.Callable(lambda s: timedelta(seconds=s.price_cache_seconds), settings),
+    )
+
+    list_plans = providers.Singleton(
+        ListPlans, read_uow, catalogue, settings.provided.payment_gateway
+    )
+    get_usage = providers.Singleton(GetUsage, quotas)
+    start_checkout = providers.Singleton(StartCheckout, read_uow, gateway, links)
+    verify_checkout = providers.Singleton(VerifyCheckout, read_uow, gateway)
+    open_portal = providers.Singleton(OpenBillingPortal, read_uow, gateway, links)
+    apply_event = providers.Singleton(ApplyBillingEvent, uow, infra.clock)
+    receive_webhook = providers.Singleton(
+        ReceiveWebhook, gateway, apply_event, telemetry=infra.telemetry
+    )
+
+
 class CVs(containers.DeclarativeContainer):
     infra = providers.DependenciesContainer()
     documents = providers.DependenciesContainer()
     ai = providers.DependenciesContainer()
+    billing = providers.DependenciesContainer()
 
     uow = infra.unit_of_work.provider
     read_uow = infra.read_unit_of_work.provider
     resumes = providers.Singleton(ResumeIntake, documents.extractor, documents.storage)
 
-    submit_questionnaire = providers.Singleton(SubmitQuestionnaire, uow, resumes, infra.clock)
+    submit_questionnaire = providers.Singleton(
+        SubmitQuestionnaire, uow, resumes, infra.clock, quotas=billing.quotas
+    )
     get_questionnaire = providers.Singleton(GetQuestionnaire, read_uow)
     list_questionnaires = providers.Singleton(ListQuestionnaires, read_uow)
-    update_questionnaire = providers.Singleton(UpdateQuestionnaire, uow, resumes)
+    update_questionnaire = providers.Singleton(
+        UpdateQuestionnaire, uow, resumes, quotas=billing.quotas
+    )
     delete_questionnaire = providers.Singleton(DeleteQuestionnaire, uow, resumes)
     download_resume = providers.Singleton(DownloadResume, read_uow, documents.storage)
-    request_improvement = providers.Singleton(RequestImprovement, uow, infra.tasks, infra.clock)
+    request_improvement = providers.Singleton(
+        RequestImprovement, uow, infra.tasks, infra.clock, quotas=billing.quotas
+    )
     get_improvement = providers.Singleton(GetImprovement, read_uow)
     list_improvements = providers.Singleton(ListImprovements, read_uow)
     run_improvement = providers.Singleton(
@@ -375,6 +592,7 @@ class CVs(containers.DeclarativeContainer):
         ai.improvers,
         infra.clock,
         max_output_tokens=infra.settings.provided.ai_max_output_tokens,
+        quotas=billing.quotas,
     )
     requeue_due_improvements = providers.Singleton(
         RequeueDueImprovements, uow, infra.tasks, infra.clock
@@ -387,6 +605,33 @@ class CVs(containers.DeclarativeContainer):
         RequeueDuePdfRenders, uow, infra.tasks, infra.clock
     )
     download_pdf = providers.Singleton(DownloadPdf, read_uow, documents.storage)
+    clean_up_storage = providers.Singleton(
+        CleanUpStorage,
+        providers.Singleton(SqlAlchemyRetentionStore, infra.session_factory),
+        documents.storage,
+        infra.clock,
+    )
+
+
+class Admin(containers.DeclarativeContainer):
+    """Operators' commands: `cvimprover set-plan`, `jobs ...` and `quota ...`."""
+
+    infra = providers.DependenciesContainer()
+    billing = providers.DependenciesContainer()
+
+    change_plan = providers.Singleton(ChangePlan, infra.unit_of_work.provider)
+    list_failed_jobs = providers.Singleton(
+        ListFailedJobs, providers.Singleton(SqlAlchemyFailedJobs, infra.engine)
+    )
+    retry_jobs = providers.Singleton(
+        RetryJobs, infra.unit_of_work.provider, infra.tasks, infra.clock
+    )
+    inspect_quotas = providers.Singleton(
+        InspectQuotas, infra.read_unit_of_work.provider, billing.quotas
+    )
+    reset_quotas = providers.Singleton(
+        ResetQuotas, infra.read_unit_of_work.provider, billing.quotas
+    )
 
 
 class Http(containers.DeclarativeContainer):
@@ -394,6 +639,7 @@ class Http(containers.DeclarativeContainer):
     accounts = providers.DependenciesContainer()
     cvs = providers.DependenciesContainer()
     ai = providers.DependenciesContainer()
+    billing = providers.DependenciesContainer()
 
     ai_probe = providers.Singleton(
         AIProvidersProbe,
@@ -403,6 +649,14 @@ class Http(containers.DeclarativeContainer):
         CookiePolicy,
         secure=infra.settings.provided.auth_cookie_secure,
         same_site=infra.settings.provided.auth_cookie_samesite,
+    )
+    operations = providers.Singleton(
+        Operations,
+        telemetry=infra.telemetry,
+        exposition=infra.metrics_exposition,
+        metrics_token=providers.Callable(_secret, infra.settings.provided.metrics_token),
+        readiness=infra.readiness,
+        cors_origins=infra.settings.provided.cors_origins,
     )
     services = providers.Singleton(
         HttpServices,
@@ -451,8 +705,28 @@ class Http(containers.DeclarativeContainer):
             cvs.request_pdf,
             cvs.download_pdf,
         ),
+        social=providers.Singleton(
+            SocialEndpoints, accounts.sign_in_with_google, cookies, infra.clock
+        ),
+        personal_data=providers.Singleton(
+            PersonalDataEndpoints, accounts.export_personal_data, infra.clock
+        ),
         probes=providers.Callable(lambda probes, ai: [*probes, ai], infra.probes, ai_probe),
         max_body_bytes=infra.settings.provided.max_body_bytes,
+        billing=providers.Singleton(
+            BillingEndpoints,
+            billing.list_plans,
+            billing.get_usage,
+            billing.start_checkout,
+            billing.verify_checkout,
+            billing.open_portal,
+        ),
+        webhooks=providers.Singleton(
+            WebhookEndpoints, billing.receive_webhook, infra.settings.provided.payment_gateway
+        ),
+        quotas=billing.quotas,
+        clock=infra.clock,
+        operations=operations,
     )
     app = providers.Singleton(create_app, services)
 
@@ -463,10 +737,16 @@ class Container(containers.DeclarativeContainer):
     infra = providers.Container(Infrastructure, settings=settings)
     mail = providers.Container(Mail, infra=infra)
     documents = providers.Container(Documents, settings=settings)
-    accounts = providers.Container(Accounts, infra=infra, mail=mail, documents=documents)
-    ai = providers.Container(AI, settings=settings)
-    cvs = providers.Container(CVs, infra=infra, documents=documents, ai=ai)
-    http = providers.Container(Http, infra=infra, accounts=accounts, cvs=cvs, ai=ai)
+    billing = providers.Container(Billing, infra=infra)
+    accounts = providers.Container(
+        Accounts, infra=infra, mail=mail, documents=documents, billing=billing
+    )
+    ai = providers.Container(AI, settings=settings, telemetry=infra.telemetry)
+    admin = providers.Container(Admin, infra=infra, billing=billing)
+    cvs = providers.Container(CVs, infra=infra, documents=documents, ai=ai, billing=billing)
+    http = providers.Container(
+        Http, infra=infra, accounts=accounts, cvs=cvs, ai=ai, billing=billing
+    )
 
 
 def build_container(settings: Settings | None = None) -> Container:

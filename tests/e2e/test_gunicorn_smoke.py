@@ -52,8 +52,12 @@ def server(tmp_path: Path, postgres_url: str, pg_engine) -> Iterator[tuple[str, 
         process.wait(timeout=30)
 
 
+STARTUP_SECONDS = 90
+"""Generous: on a busy two-core machine `serve` takes tens of seconds to import and fork."""
+
+
 def _wait_until_up(base: str, process: subprocess.Popen, log: Path) -> None:
-    deadline = time.monotonic() + 30
+    deadline = time.monotonic() + STARTUP_SECONDS
     while time.monotonic() < deadline:
         if process.poll() is not None:
             pytest.fail(f"the server exited early:\n{log.read_text()}")
@@ -62,7 +66,7 @@ def _wait_until_up(base: str, process: subprocess.Popen, log: Path) -> None:
                 return
         except httpx.TransportError:
             time.sleep(0.2)
-    pytest.fail(f"the server did not answer within 30 s:\n{log.read_text()}")
+    pytest.fail(f"the server did not answer within {STARTUP_SECONDS} s:\n{log.read_text()}")
 
 
 def _wait_for_mail(outbox: Path) -> email.message.EmailMessage:

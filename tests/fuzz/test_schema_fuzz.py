@@ -12,6 +12,9 @@ OPERATIONS = [
     ("GET", "/"),
     ("GET", "/schema/"),
     ("GET", "/core/health/"),
+    ("GET", "/core/health/live/"),
+    ("GET", "/core/health/ready/"),
+    ("GET", "/metrics"),
     ("GET", "/auth/csrf-token/"),
     ("POST", "/auth/registration/"),
     ("POST", "/auth/registration/verify-email/"),
@@ -38,6 +41,16 @@ OPERATIONS = [
     ("POST", "/cv/ai-responses/{response_id}/generate-pdf/"),
     ("GET", "/cv/ai-responses/{response_id}/pdfs/{pdf_id}/"),
     ("DELETE", "/auth/user/"),
+    ("GET", "/auth/user/export/"),
+    ("POST", "/auth/social/login/google/"),
+    ("GET", "/core/plans/"),
+    ("GET", "/core/rate-limits/status/"),
+    ("POST", "/core/payments/create-checkout-session/"),
+    ("GET", "/core/payments/verify-session/"),
+    ("POST", "/core/billing/portal/"),
+    ("POST", "/core/payments/webhook/{provider}/"),
+    ("GET", "/core/payments/sandbox/checkout/"),
+    ("GET", "/core/payments/sandbox/portal/"),
 ]
 
 

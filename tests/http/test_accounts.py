@@ -148,7 +148,7 @@ def test_health_reports_the_database_the_broker_and_the_ai_providers(client) -> 
     assert result.status_code == 200
     assert result.json == {
         "status": "ok",
-        "checks": {"database": "ok", "broker": "ok", "ai": "ok: local"},
+        "checks": {"database": "ok", "broker": "ok", "cache": "ok: in-process", "ai": "ok: local"},
     }
 
 
@@ -169,7 +169,12 @@ def test_a_broker_that_is_down_is_reported_but_not_fatal(tmp_path, postgres_url,
     client = testing.TestClient(build_container(settings).http.app())
     result = client.simulate_get("/core/health/")
     assert result.status_code == 200
-    assert result.json["checks"] == {"database": "ok", "broker": "down", "ai": "ok: local"}
+    assert result.json["checks"] == {
+        "database": "ok",
+        "broker": "down",
+        "cache": "ok: in-process",
+        "ai": "ok: local",
+    }
 
 
 def test_a_database_that_is_down_makes_health_answer_503(tmp_path) -> None:

@@ -60,3 +60,14 @@ def test_the_docs_page_loads_nothing_from_other_hosts(client) -> None:
         served = client.simulate_get(asset)
         assert served.status_code == 200
         assert len(served.content) > 10_000
+
+
+def test_google_sign_in_and_the_data_export_are_described(client) -> None:
+    paths = client.simulate_get("/schema/").json["paths"]
+    google = paths["/auth/social/login/google/"]["post"]
+    assert google["security"] == []
+    assert google["requestBody"]["content"]["application/json"]
+    assert {"200", "401", "404", "409", "422"} <= set(google["responses"])
+    export = paths["/auth/user/export/"]["get"]
+    assert export["security"] == [{"bearer": []}, {"cookie": []}]
+    assert {"200", "401"} <= set(export["responses"])

@@ -3,7 +3,7 @@
 import copy
 import math
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from types import TracebackType
@@ -47,7 +47,7 @@ from cvimprover.ports.security import (
     SignedToken,
     TokenService,
 )
-from cvimprover.ports.storage import BlobStorage
+from cvimprover.ports.storage import BlobStorage, StoredBlob
 from cvimprover.ports.tasks import TaskQueue
 from cvimprover.ports.throttle import FailureThrottle
 from cvimprover.ports.unit_of_work import UnitOfWork
@@ -110,6 +110,9 @@ class FakeUserRepository(UserRepository):
 
     def get_by_email(self, email: str) -> User | None:
         return self._first(lambda user: user.email.lower() == email.lower())
+
+    def get_by_google_subject(self, subject: str) -> User | None:
+        return self._first(lambda user: user.google_subject == subject)
 
     def delete(self, user: User) -> None:
         assert user.id is not None
@@ -221,6 +224,11 @@ class FakeQueuedMailRepository(QueuedMailRepository):
     def delete(self, mail: QueuedMail) -> None:
         assert mail.id is not None
         del self._state.mails[mail.id]
+
+    def delete_addressed_to(self, address: str) -> None:
+        mails = self._state.mails
+        for mail_id in [key for key, m in mails.items() if m.to.lower() == address.lower()]:
+            del mails[mail_id]
 
 
 def _newest_first(rows, user_id: int, before_id: int | None, limit: int) -> list:
@@ -626,6 +634,10 @@ class InMemoryBlobStorage(BlobStorage):
 
     def delete(self, key: str) -> None:
         self.files.pop(key, None)
+
+    def stored(self) -> Iterator[StoredBlob]:
+        epoch = datetime(2000, 1, 1, tzinfo=UTC)
+        return iter([StoredBlob(key, epoch) for key in list(self.files)])
 
 
 class ScriptedImprover(CVImprover):

@@ -57,7 +57,8 @@ class SqlAlchemyUnitOfWork(UnitOfWork):
         exc: BaseException | None,
         tb: TracebackType | None,
     ) -> None:
-        self.rollback()
+        if not self._read_only:  # a read has nothing to undo: what it loaded stays readable
+            self.rollback()
         self._session.close()
 
     def commit(self) -> None:

@@ -1,6 +1,6 @@
 """The Falcon application factory: routes, middleware, media and error handling."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import falcon
@@ -18,18 +18,30 @@ from cvimprover.adapters.http.openapi import (
     build_document,
     swagger_ui_assets,
 )
+from cvimprover.adapters.http.operations import (
+    Operations,
+    operations_middleware,
+    operations_routes,
+)
+from cvimprover.adapters.http.quota_middleware import ApiCallQuota
 from cvimprover.adapters.http.resources import (
     accounts,
+    billing,
     health,
     improvements,
+    payment_webhooks,
     pdfs,
+    personal_data,
     questionnaires,
+    social,
     user,
     verification,
 )
 from cvimprover.adapters.http.response_cache import ResponseCache
+from cvimprover.core.billing.usage import Quotas
 from cvimprover.core.errors import DomainError
 from cvimprover.core.users.use_cases.authenticate import Authenticate
+from cvimprover.ports.clock import Clock
 from cvimprover.ports.health import HealthProbe
 from cvimprover.ports.read_cache import ReadCache
 
@@ -48,15 +60,24 @@ class HttpServices:
     profile: user.ProfileEndpoints
     questionnaires: questionnaires.QuestionnaireEndpoints
     improvements: improvements.ImprovementEndpoints
+    social: social.SocialEndpoints
+    personal_data: personal_data.PersonalDataEndpoints
     probes: list[HealthProbe]
     max_body_bytes: int
+    billing: billing.BillingEndpoints
+    webhooks: payment_webhooks.WebhookEndpoints
+    quotas: Quotas
+    clock: Clock
+    operations: Operations = field(default_factory=Operations)
 
 
 def create_app(services: HttpServices) -> falcon.App[Any, Any]:
     middleware: list[Any] = [
         RequestContext(),
+        *operations_middleware(services.operations),  # CORS, request figures
         BodyLimit(services.max_body_bytes),
         Authentication(services.authenticate),
+        ApiCallQuota(services.quotas, services.clock),  # before the cache: cached reads count
         ResponseCache(services.read_cache),
     ]
     app: falcon.App[Any, Any] = falcon.App(middleware=middleware)
@@ -97,6 +118,8 @@ def _add_routes(app: falcon.App[Any, Any], services: HttpServices) -> None:
         "/auth/token/refresh/": accounts.TokenRefreshResource(sessions),
         "/auth/csrf-token/": accounts.CsrfTokenResource(sessions.cookies),
         "/auth/user/": user.UserResource(services.profile),
+        "/auth/user/export/": personal_data.PersonalDataExportResource(services.personal_data),
+        "/auth/social/login/google/": social.GoogleLoginResource(services.social),
         "/auth/password/change/": verification.PasswordChangeResource(credentials),
         "/auth/password/reset/": verification.PasswordResetResource(credentials),
         "/auth/password/reset/confirm/": verification.PasswordResetConfirmResource(credentials),
@@ -119,5 +142,21 @@ def _add_routes(app: falcon.App[Any, Any], services: HttpServices) -> None:
             services.improvements
         ),
     }
+    routes.update(_billing_routes(services))
+    routes.update(operations_routes(services.operations))  # live, ready, /metrics
     for path, resource in routes.items():
         app.add_route(path, resource)
+
+
+def _billing_routes(services: HttpServices) -> dict[str, object]:
+    deps, webhooks = services.billing, services.webhooks
+    return {
+        "/core/plans/": billing.PlanCollection(deps),
+        "/core/rate-limits/status/": billing.RateLimitStatus(deps),
+        "/core/payments/create-checkout-session/": billing.CheckoutSessions(deps),
+        "/core/payments/verify-session/": billing.CheckoutVerification(deps),
+        "/core/billing/portal/": billing.BillingPortal(deps),
+        payment_webhooks.WEBHOOK_PATH: payment_webhooks.PaymentWebhook(webhooks),
+        payment_webhooks.CHECKOUT_PAGE: payment_webhooks.SandboxCheckoutPage(webhooks),
+        payment_webhooks.PORTAL_PAGE: payment_webhooks.SandboxPortalPage(webhooks),
+    }

@@ -88,7 +88,8 @@ def refresh_token_of(req: falcon.Request, given: str | None) -> str | None:
 
 
 class Authentication:
-    """Resolves the caller for resources that declare `auth_required = True`."""
+    """Resolves the caller for resources that declare `auth_required = True`, and for
+    those that declare `auth_optional = True` when the request carries credentials."""
 
     def __init__(self, authenticate: Authenticate) -> None:
         self._authenticate = authenticate
@@ -96,11 +97,17 @@ class Authentication:
     def process_resource(
         self, req: falcon.Request, resp: falcon.Response, resource: object, params: dict[str, Any]
     ) -> None:
-        if resource is None or not getattr(resource, "auth_required", False):
+        required = getattr(resource, "auth_required", False)
+        optional = getattr(resource, "auth_optional", False) and _has_credentials(req)
+        if resource is None or not (required or optional):
             return
         if req.method == "OPTIONS":
             return
         req.context.principal = self._authenticate.execute(AccessCheck(_access_token(req)))
+
+
+def _has_credentials(req: falcon.Request) -> bool:
+    return bool(req.get_header("Authorization") or req.cookies.get(ACCESS_COOKIE))
 
 
 def _access_token(req: falcon.Request) -> str:

@@ -22,6 +22,7 @@ STATUS_OF: dict[type[domain.DomainError], int] = {
     domain.InvalidInput: 422,
     domain.TooManyAttempts: 429,
     domain.DependencyUnavailable: 503,
+    domain.InvalidSignature: 400,
 }
 
 
@@ -35,9 +36,12 @@ class Problem(falcon.HTTPError):
         *,
         errors: Mapping[str, list[str]] | None = None,
         headers: Mapping[str, str] | None = None,
+        extensions: Mapping[str, Any] | None = None,
     ) -> None:
         super().__init__(status, description=detail, headers=dict(headers or {}))
         self.errors = dict(errors or {})
+        self.extensions = dict(extensions or {})
+        """Extension members of the problem (RFC 9457 section 3.2), such as a quota's limit."""
 
 
 def problem_from_domain_error(error: domain.DomainError) -> Problem:
@@ -47,7 +51,10 @@ def problem_from_domain_error(error: domain.DomainError) -> Problem:
         headers["Retry-After"] = str(error.retry_after)
     if isinstance(error, domain.AuthenticationFailed):
         headers["WWW-Authenticate"] = 'Bearer realm="cvimprover"'
-    return Problem(status, error.detail, errors=error.errors, headers=headers)
+    extensions = error.details if isinstance(error, domain.QuotaExceeded) else None
+    return Problem(
+        status, error.detail, errors=error.errors, headers=headers, extensions=extensions
+    )
 
 
 def handle_domain_error(
@@ -76,6 +83,8 @@ def serialize_problem(req: falcon.Request, resp: falcon.Response, error: falcon.
     errors = getattr(error, "errors", None)
     if errors:
         body["errors"] = errors
+    for name, value in getattr(error, "extensions", {}).items():
+        body.setdefault(name, value)
     resp.content_type = PROBLEM_JSON
     resp.data = orjson.dumps(body)
     resp.append_header("Vary", "Accept")

@@ -59,6 +59,21 @@ api = SpecTree(
 
 _REQUEST_BODIES: dict[tuple[str, str], dict[str, type[BaseModel]]] = {}
 _OPTIONAL_BODIES: set[tuple[str, str]] = set()
+_HTML_PAGES: set[str] = {"/"}
+
+
+def document_html_page(path: str) -> None:
+    """Declares that GET `path` answers with an HTML page, not JSON."""
+    _HTML_PAGES.add(path)
+
+
+_TEXT_PATHS: dict[str, str] = {}
+
+
+def document_text_path(path: str, media_type: str) -> None:
+    """Declares that GET `path`, a path without the trailing slash (such as /metrics,
+    where scrapers look), answers with text of `media_type`."""
+    _TEXT_PATHS[path] = media_type
 
 
 def document_request_body(
@@ -69,6 +84,25 @@ def document_request_body(
     _REQUEST_BODIES[(path, method)] = bodies
     if not required:
         _OPTIONAL_BODIES.add((path, method))
+
+
+_FILE_RESPONSES: dict[tuple[str, str], str] = {}
+
+
+def document_file_response(path: str, method: str, media_type: str) -> None:
+    """Declares a 200 that is a file to save: `media_type` bytes, sent as an attachment."""
+    _FILE_RESPONSES[(path, method)] = media_type
+
+
+def _declare_file_responses(document: dict[str, Any]) -> None:
+    for (path, method), media_type in _FILE_RESPONSES.items():
+        operation = document["paths"].get(path, {}).get(method)
+        if operation is None:
+            continue
+        ok = operation["responses"]["200"]
+        ok["content"] = {media_type: {"schema": {"type": "string", "format": "binary"}}}
+        disposition = {"type": "string", "examples": ['attachment; filename="cv-1.pdf"']}
+        ok["headers"] = {"Content-Disposition": {"schema": disposition}}
 
 
 def _declare_request_bodies(document: dict[str, Any]) -> None:
@@ -92,11 +126,15 @@ def build_document(app: falcon.App[Any, Any]) -> dict[str, Any]:
     api.app = app
     document: dict[str, Any] = api._generate_spec()
     # spectree drops trailing slashes; every route of this API has one.
-    document["paths"] = {path.rstrip("/") + "/": item for path, item in document["paths"].items()}
+    document["paths"] = {
+        path if path in _TEXT_PATHS else path.rstrip("/") + "/": item
+        for path, item in document["paths"].items()
+    }
     for item in document["paths"].values():
         for operation in item.values():
             _declare_problems(operation)
     _declare_request_bodies(document)
+    _declare_file_responses(document)
     for item in document["paths"].values():
         for operation in item.values():
             if "requestBody" in operation:  # a body that does not parse is a 400
@@ -109,16 +147,21 @@ def build_document(app: falcon.App[Any, Any]) -> dict[str, Any]:
                         },
                     },
                 )
-    for path, media_type, schema in (
-        (SCHEMA_PATH, OPENAPI_JSON, {"type": "object"}),
-        ("/", falcon.MEDIA_HTML, {"type": "string"}),
-    ):
+    pages = [(path, falcon.MEDIA_HTML, {"type": "string"}) for path in sorted(_HTML_PAGES)]
+    texts = [(path, media_type, {"type": "string"}) for path, media_type in _TEXT_PATHS.items()]
+    schema_page = (SCHEMA_PATH, OPENAPI_JSON, {"type": "object"})
+    for path, media_type, schema in [schema_page, *pages, *texts]:
+        if path not in document["paths"]:
+            continue
         ok = document["paths"][path]["get"]["responses"]["200"]
         ok["content"] = {media_type: {"schema": schema}}
     return document
 
 
 def _declare_problems(operation: dict[str, Any]) -> None:
+    if any("bearer" in requirement for requirement in operation.get("security", [])):
+        # every authenticated request counts against the caller's hourly API calls
+        operation["responses"].setdefault("429", {"description": "Too Many Requests"})
     for code, response in operation.get("responses", {}).items():
         if code[0] in "45":
             schema = {"$ref": "#/components/schemas/Problem"}
