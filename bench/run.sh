@@ -159,19 +159,21 @@ with engine.begin() as connection:
 PY
 .venv/bin/cvimprover set-plan "$BENCH_USERNAME" Bench >&2
 
-# As `cvimprover serve` runs it, minus gunicorn 27's control socket: both masters here would
-# otherwise share the one default path (~/.gunicorn/gunicorn.ctl) with any other gunicorn.
+# Our API as production runs it (cvimprover/gunicorn_conf.py, the settings above); the bare
+# app with the same worker options, and a configuration file of its own so that gunicorn
+# does not read the checkout's gunicorn.conf.py (cvimprover's) for it.
 GUNICORN_OPTS=(-k gthread -w "$BENCH_WORKERS" --threads "$BENCH_WORKER_THREADS"
   --timeout 60 --graceful-timeout 30 --keep-alive 5 --no-control-socket)
 say "starting our API on :$BENCH_PORT and the bare Falcon app on :$BARE_PORT"
-start API "$RESULTS/api.log" .venv/bin/gunicorn cvimprover.wsgi:app "${GUNICORN_OPTS[@]}" \
-  -b "127.0.0.1:$BENCH_PORT"
-start BARE "$RESULTS/bare.log" .venv/bin/gunicorn bare_app:app "${GUNICORN_OPTS[@]}" \
-  --pythonpath "$BENCH_DIR" -b "127.0.0.1:$BARE_PORT"
+start API "$RESULTS/api.log" .venv/bin/gunicorn -c python:cvimprover.gunicorn_conf \
+  "${GUNICORN_OPTS[@]}" -b "127.0.0.1:$BENCH_PORT"
+start BARE "$RESULTS/bare.log" .venv/bin/gunicorn -c "$BENCH_DIR/bare_gunicorn_conf.py" \
+  bare_app:app "${GUNICORN_OPTS[@]}" --pythonpath "$BENCH_DIR" -b "127.0.0.1:$BARE_PORT"
 # The same API with READ_CACHE_MB=0: every read goes to PostgreSQL. It shows what the
 # read cache buys, and the list-scaling runs use it (they measure the query, not the cache).
-start NOCACHE "$RESULTS/api-nocache.log" env READ_CACHE_MB=0 .venv/bin/gunicorn \
-  cvimprover.wsgi:app "${GUNICORN_OPTS[@]}" -b "127.0.0.1:$NOCACHE_PORT"
+start NOCACHE "$RESULTS/api-nocache.log" env READ_CACHE_MB=0 \
+  PROMETHEUS_MULTIPROC_DIR="$WORK/metrics-nocache" .venv/bin/gunicorn \
+  -c python:cvimprover.gunicorn_conf "${GUNICORN_OPTS[@]}" -b "127.0.0.1:$NOCACHE_PORT"
 API_URL="http://127.0.0.1:$BENCH_PORT"
 BARE_URL="http://127.0.0.1:$BARE_PORT"
 NOCACHE_URL="http://127.0.0.1:$NOCACHE_PORT"

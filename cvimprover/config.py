@@ -196,7 +196,10 @@ class Settings(BaseSettings):
     )
     web_keepalive_seconds: int = Field(5, ge=0, description="gunicorn: idle keep-alive.")
     web_max_requests: int = Field(
-        2000, ge=0, description="gunicorn: a worker is replaced after so many requests (0: never)."
+        0,
+        ge=0,
+        description="gunicorn: a worker is replaced after so many requests (0: never). A "
+        "worker takes seconds to start: keep it in the hundreds of thousands if set at all.",
     )
     web_max_requests_jitter: int = Field(
         200, ge=0, description="gunicorn: random spread of WEB_MAX_REQUESTS across workers."

@@ -33,7 +33,8 @@ threads = _settings.web_threads
 timeout = _settings.web_timeout_seconds
 graceful_timeout = _settings.web_graceful_timeout_seconds
 keepalive = _settings.web_keepalive_seconds
-# Replacing workers now and then bounds any slow leak (a library's cache, fragmentation).
+# Off by default (WEB_MAX_REQUESTS=0): a worker takes seconds to start, so replacing it
+# is only worth it against a leak, and then rarely.
 max_requests = _settings.web_max_requests
 max_requests_jitter = _settings.web_max_requests_jitter
 preload_app = False
