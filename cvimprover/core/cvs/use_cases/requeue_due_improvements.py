@@ -1,5 +1,5 @@
-from cvimprover.core.cvs.model import IMPROVE_CV, QUEUE_LEASE, JobStatus
-from cvimprover.core.errors import DependencyUnavailable
+from cvimprover.core.cvs.model import IMPROVE_CV
+from cvimprover.core.cvs.sweeping import requeue_due
 from cvimprover.ports.clock import Clock
 from cvimprover.ports.tasks import TaskQueue
 from cvimprover.ports.unit_of_work import UnitOfWorkFactory
@@ -19,16 +19,8 @@ class RequeueDueImprovements:
 
     def execute(self) -> int:
         now = self._clock.now()
-        queued = 0
         with self._uow() as uow:
-            for job in uow.ai_responses.due(now, self._batch):
-                assert job.id is not None
-                try:
-                    self._tasks.enqueue(IMPROVE_CV, job.id)
-                except DependencyUnavailable:
-                    break
-                # A running job past its lease lost its worker: it starts over.
-                job.status, job.next_attempt_at = JobStatus.QUEUED, now + QUEUE_LEASE
-                queued += 1
+            due = uow.ai_responses.due(now, self._batch)
+            queued = requeue_due(due, self._tasks, IMPROVE_CV, now)
             uow.commit()
         return queued

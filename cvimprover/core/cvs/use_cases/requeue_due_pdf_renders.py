@@ -1,6 +1,5 @@
-from cvimprover.core.cvs.model import QUEUE_LEASE, JobStatus
 from cvimprover.core.cvs.pdfs import RENDER_PDF
-from cvimprover.core.errors import DependencyUnavailable
+from cvimprover.core.cvs.sweeping import requeue_due
 from cvimprover.ports.clock import Clock
 from cvimprover.ports.tasks import TaskQueue
 from cvimprover.ports.unit_of_work import UnitOfWorkFactory
@@ -20,16 +19,8 @@ class RequeueDuePdfRenders:
 
     def execute(self) -> int:
         now = self._clock.now()
-        queued = 0
         with self._uow() as uow:
-            for render in uow.pdf_renders.due(now, self._batch):
-                assert render.id is not None
-                try:
-                    self._tasks.enqueue(RENDER_PDF, render.id)
-                except DependencyUnavailable:
-                    break
-                # A running render past its lease lost its worker: it starts over.
-                render.status, render.next_attempt_at = JobStatus.QUEUED, now + QUEUE_LEASE
-                queued += 1
+            due = uow.pdf_renders.due(now, self._batch)
+            queued = requeue_due(due, self._tasks, RENDER_PDF, now)
             uow.commit()
         return queued
