@@ -145,7 +145,11 @@ def test_a_hostile_cv_fails_its_job_cleanly_and_the_worker_goes_on(
         f"/cv/ai-responses/{hostile}/generate-pdf/", headers=person | {"Prefer": "wait=30"}
     ).json
     assert failed["pdf_status"] == "failed"
-    assert "took too long to render" in failed["pdf_error"]
+    # Which limit the table breaks first, time or memory, depends on the machine.
+    assert any(
+        reason in failed["pdf_error"]
+        for reason in ("took too long to render", "too large or complex to render")
+    )
     assert failed["pdf_url"] is None
     assert time.monotonic() - started < 30
     assert worker.is_alive()
