@@ -489,7 +489,7 @@ class Accounts(containers.DeclarativeContainer):
     update_profile = providers.Singleton(
         UpdateProfile, uow, infra.account_rules, infra.clock, mail.mailer, infra.links
     )
-    delete_account = providers.Singleton(DeleteAccount, uow, documents.storage)
+    delete_account = providers.Singleton(DeleteAccount, uow, documents.storage, billing.gateway)
     change_password = providers.Singleton(
         ChangePassword, uow, infra.account_rules, infra.password_hasher, sessions, infra.clock
     )

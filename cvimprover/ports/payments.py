@@ -56,6 +56,11 @@ class PaymentGateway(Protocol):
 
     def portal_url(self, customer_id: str, return_url: str) -> str: ...
 
+    def cancel_subscription(self, subscription_id: str) -> None:
+        """Ends the subscription now, so the gateway charges nothing more; one the gateway
+        has already ended, or does not know, counts as canceled."""
+        ...
+
     def read_webhook(self, body: bytes, headers: Mapping[str, str]) -> BillingEvent | None:
         """Verifies the signature over the raw body first, then reads the event; None for
         event types that do not move a subscription."""

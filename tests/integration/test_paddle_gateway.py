@@ -158,6 +158,28 @@ def test_the_portal_refuses_a_customer_id_that_is_not_paddles(
     assert fake.received == []
 
 
+def test_a_subscription_is_canceled_at_once(gateway: PaddleGateway, fake: FakePaddle) -> None:
+    fake.add_subscription("sub_01live", price_id="pri_01basicmonthly")
+
+    gateway.cancel_subscription("sub_01live")
+
+    assert fake.subscriptions["sub_01live"]["status"] == "canceled"
+    request = fake.last("POST", "/subscriptions/sub_01live/cancel")
+    assert request.body == {"effective_from": "immediately"}
+
+
+@pytest.mark.parametrize("subscription_id", ["sub_01live", "sub_01unknown", "../prices"])
+def test_a_subscription_canceled_already_unknown_or_not_paddles_counts_as_canceled(
+    gateway: PaddleGateway, fake: FakePaddle, subscription_id: str
+) -> None:
+    fake.add_subscription("sub_01live", price_id="pri_01basicmonthly")
+    gateway.cancel_subscription("sub_01live")
+
+    gateway.cancel_subscription(subscription_id)
+
+    assert all(r.path.startswith("/subscriptions/sub_") for r in fake.received)
+
+
 def test_an_outage_is_a_dependency_unavailable_everywhere(
     gateway: PaddleGateway, fake: FakePaddle
 ) -> None:
@@ -171,6 +193,8 @@ def test_an_outage_is_a_dependency_unavailable_everywhere(
         gateway.checkout_state("txn_01test0001")
     with pytest.raises(DependencyUnavailable):
         gateway.portal_url("ctm_01paid", "https://app.test/account")
+    with pytest.raises(DependencyUnavailable):
+        gateway.cancel_subscription("sub_01live")
 
 
 def test_a_slow_paddle_times_out_as_unavailable(fake: FakePaddle) -> None:

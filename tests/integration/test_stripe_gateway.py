@@ -149,6 +149,27 @@ def test_the_portal_opens_for_the_customer_and_returns_to_the_app(
     }
 
 
+def test_a_subscription_is_canceled_at_once(
+    gateway: StripePaymentGateway, fake: FakeStripe
+) -> None:
+    fake.add_subscription("sub_Live1")
+
+    gateway.cancel_subscription("sub_Live1")
+
+    assert fake.subscriptions["sub_Live1"]["status"] == "canceled"
+    assert fake.last("/v1/subscriptions/sub_Live1").method == "DELETE"
+
+
+@pytest.mark.parametrize("subscription_id", ["sub_Live1", "sub_Unknown"])
+def test_a_subscription_canceled_already_or_unknown_counts_as_canceled(
+    gateway: StripePaymentGateway, fake: FakeStripe, subscription_id: str
+) -> None:
+    fake.add_subscription("sub_Live1")
+    gateway.cancel_subscription("sub_Live1")
+
+    gateway.cancel_subscription(subscription_id)  # Stripe answers 404 for both
+
+
 def test_an_outage_is_a_dependency_unavailable_everywhere(
     gateway: StripePaymentGateway, fake: FakeStripe
 ) -> None:
@@ -162,6 +183,8 @@ def test_an_outage_is_a_dependency_unavailable_everywhere(
         gateway.checkout_state("cs_test_0001abc")
     with pytest.raises(DependencyUnavailable):
         gateway.portal_url("cus_Paid1", "https://app.test/account")
+    with pytest.raises(DependencyUnavailable):
+        gateway.cancel_subscription("sub_Live1")
 
 
 def test_the_sdk_retries_a_failed_request_before_giving_up(fake: FakeStripe) -> None:

@@ -39,6 +39,7 @@ class FakePaddle:
     httpserver: HTTPServer
     prices: dict[str, dict[str, Any]] = field(default_factory=dict)
     transactions: dict[str, dict[str, Any]] = field(default_factory=dict)
+    subscriptions: dict[str, dict[str, Any]] = field(default_factory=dict)
     received: list[Received] = field(default_factory=list)
     checkout_link: str | None = "https://app.test/pay"
     outage: bool = False
@@ -58,9 +59,18 @@ class FakePaddle:
         self.prices[price_id] = price(price_id, amount, interval, currency)
 
     def pay(self, transaction_id: str, *, subscription: str, customer: str) -> None:
-        """The payer went through the checkout: the transaction completes."""
-        self.transactions[transaction_id].update(
-            status="completed", subscription_id=subscription, customer_id=customer
+        """The payer went through the checkout: the transaction completes, and the
+        subscription it started is active."""
+        transaction = self.transactions[transaction_id]
+        transaction.update(status="completed", subscription_id=subscription, customer_id=customer)
+        price_id = transaction["items"][0]["price"]["id"]
+        self.add_subscription(subscription, price_id=price_id, customer=customer)
+
+    def add_subscription(
+        self, subscription_id: str, *, price_id: str, customer: str = "ctm_01test"
+    ) -> None:
+        self.subscriptions[subscription_id] = api_subscription(
+            subscription_id, self.prices[price_id], customer
         )
 
     def last(self, method: str, path: str) -> Received:
@@ -81,6 +91,9 @@ class FakePaddle:
             time.sleep(self.delay)
         if self.outage:
             return _error(500, "api_error", "internal_error", "An internal error occurred.")
+        return self._answer(request, body)
+
+    def _answer(self, request: Request, body: dict[str, Any]) -> Response:
         match (request.method, *request.path.strip("/").split("/")):
             case ("GET", "prices"):
                 wanted = request.args.get("id", "").split(",")
@@ -91,7 +104,28 @@ class FakePaddle:
                 return _data(self.transactions[txn])
             case ("POST", "customers", customer, "portal-sessions"):
                 return _data(portal_session(customer), status=201)
+            case ("POST", "subscriptions", subscription_id, "cancel"):
+                return self._cancel(subscription_id, body.get("effective_from"))
         return _error(404, "request_error", "not_found", "Entity not found.")
+
+    def _cancel(self, subscription_id: str, effective_from: str | None) -> Response:
+        subscription = self.subscriptions.get(subscription_id)
+        if subscription is None:
+            return _error(404, "request_error", "not_found", "Entity not found.")
+        if subscription["status"] == "canceled":
+            return _error(
+                400,
+                "request_error",
+                "subscription_is_canceled_action_invalid",
+                "action can't be performed on canceled subscription",
+            )
+        if effective_from == "immediately":
+            subscription.update(status="canceled", canceled_at=STAMP, scheduled_change=None)
+        else:  # at the end of the period Paddle has already been paid for
+            ends_at = subscription["current_billing_period"]["ends_at"]
+            change = {"action": "cancel", "effective_at": ends_at, "resume_at": None}
+            subscription.update(scheduled_change=change)
+        return _data(subscription)
 
     def _open_transaction(self, body: dict[str, Any]) -> dict[str, Any]:
         transaction_id = f"txn_01test{next(self._ids):04d}"
@@ -260,6 +294,42 @@ def subscription(
         ],
         "created_at": STAMP,
         "updated_at": STAMP,
+    }
+
+
+def api_subscription(
+    subscription_id: str, billed: dict[str, Any], customer_id: str
+) -> dict[str, Any]:
+    """A Subscription entity whole, as Paddle's API answers with it."""
+    interval = billed["billing_cycle"]["interval"]
+    entity = subscription(
+        subscription_id, "active", price_id=billed["id"], customer_id=customer_id, interval=interval
+    )
+    product = {
+        "id": billed["product_id"],
+        "name": "cvimprover",
+        "status": "active",
+        "tax_category": "standard",
+        "created_at": STAMP,
+        "updated_at": STAMP,
+    }
+    item = {
+        "status": "active",
+        "quantity": 1,
+        "recurring": True,
+        "created_at": STAMP,
+        "updated_at": STAMP,
+        "price": billed,
+        "product": product,
+    }
+    return entity | {
+        "address_id": "add_01test",
+        "currency_code": billed["unit_price"]["currency_code"],
+        "collection_mode": "automatic",
+        "items": [item],
+        "started_at": STAMP,
+        "canceled_at": None,
+        "scheduled_change": None,
     }
 
 

@@ -37,6 +37,7 @@ class FakeStripe:
     httpserver: HTTPServer
     prices: dict[str, dict[str, Any]] = field(default_factory=dict)
     sessions: dict[str, dict[str, Any]] = field(default_factory=dict)
+    subscriptions: dict[str, dict[str, Any]] = field(default_factory=dict)
     received: list[Received] = field(default_factory=list)
     outage: bool = False
     delay: float = 0.0
@@ -64,12 +65,24 @@ class FakeStripe:
         }
 
     def pay(self, session_id: str, *, subscription: str, customer: str) -> dict[str, Any]:
-        """The payer went through the checkout: the session completes, paid."""
+        """The payer went through the checkout: the session completes, paid, and the
+        subscription it started is active."""
         session = self.sessions[session_id]
         session.update(
             status="complete", payment_status="paid", subscription=subscription, customer=customer
         )
+        self.add_subscription(subscription, customer)
         return session
+
+    def add_subscription(self, subscription_id: str, customer: str = "cus_test") -> None:
+        self.subscriptions[subscription_id] = {
+            "id": subscription_id,
+            "object": "subscription",
+            "status": "active",
+            "customer": customer,
+            "canceled_at": None,
+            "livemode": False,
+        }
 
     def last(self, path: str) -> Received:
         return [request for request in self.received if request.path == path][-1]
@@ -87,6 +100,9 @@ class FakeStripe:
             time.sleep(self.delay)
         if self.outage:
             return _error(500, "api_error", "Something went wrong on Stripe's end.")
+        return self._answer(request)
+
+    def _answer(self, request: Request) -> Response:
         route = (request.method, *request.path.strip("/").split("/")[1:])
         match route:
             case ("GET", "prices", price_id) if price_id in self.prices:
@@ -97,8 +113,17 @@ class FakeStripe:
                 return _json(self.sessions[session_id])
             case ("POST", "billing_portal", "sessions"):
                 return _json(self._portal(dict(request.form)))
+            case ("DELETE", "subscriptions", subscription_id) if self._live(subscription_id):
+                subscription = self.subscriptions[subscription_id]
+                subscription.update(status="canceled", canceled_at=int(time.time()))
+                return _json(subscription)
+        # Stripe answers for a canceled subscription as for one that never was.
         what = request.path.strip("/").split("/")[-1]
         return _error(404, "invalid_request_error", f"No such object: '{what}'", "resource_missing")
+
+    def _live(self, subscription_id: str) -> bool:
+        subscription = self.subscriptions.get(subscription_id)
+        return subscription is not None and subscription["status"] != "canceled"
 
     def _open_session(self, form: dict[str, str]) -> dict[str, Any]:
         price = form.get("line_items[0][price]", "")

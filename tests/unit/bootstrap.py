@@ -34,6 +34,7 @@ from tests.unit.fakes import (
     InMemoryBlobStorage,
     InMemoryStore,
     RecordingMailer,
+    RecordingPaymentGateway,
 )
 
 LINKS = AccountLinks(
@@ -53,6 +54,7 @@ class Accounts:
     tokens: FakeTokenService
     mailer: RecordingMailer
     throttle: FakeThrottle
+    gateway: RecordingPaymentGateway
     register_user: RegisterUser
     create_user: CreateUser
     log_in: LogIn
@@ -117,6 +119,7 @@ def bootstrap(*, require_verified_email: bool = False) -> Accounts:
     clock, hasher, mailer = FakeClock(), FakePasswordHasher(), RecordingMailer()
     tokens, throttle = FakeTokenService(clock), FakeThrottle(clock)
     rules = AccountRules(FakeEmailPolicy(), FakePasswordPolicy())
+    gateway = RecordingPaymentGateway()
     sessions = SessionIssuer(tokens)
     accounts = AccountFactory(rules, hasher)
     return Accounts(
@@ -126,6 +129,7 @@ def bootstrap(*, require_verified_email: bool = False) -> Accounts:
         tokens=tokens,
         mailer=mailer,
         throttle=throttle,
+        gateway=gateway,
         register_user=RegisterUser(uow, accounts, sessions, clock, mailer, LINKS),
         create_user=CreateUser(uow, accounts, clock),
         log_in=LogIn(
@@ -138,7 +142,7 @@ def bootstrap(*, require_verified_email: bool = False) -> Accounts:
         resend_verification=ResendVerificationEmail(uow, clock, mailer, LINKS),
         get_profile=GetProfile(uow),
         update_profile=UpdateProfile(uow, rules, clock, mailer, LINKS),
-        delete_account=DeleteAccount(uow, InMemoryBlobStorage()),
+        delete_account=DeleteAccount(uow, InMemoryBlobStorage(), gateway),
         change_password=ChangePassword(uow, rules, hasher, sessions, clock),
         request_reset=RequestPasswordReset(uow, clock, mailer, LINKS),
         confirm_reset=ConfirmPasswordReset(uow, rules, hasher, clock),

@@ -3,13 +3,14 @@
 import copy
 import math
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from types import TracebackType
 from typing import ClassVar, Self
 
-from cvimprover.core.billing.model import Plan
+from cvimprover.core.billing.events import BillingEvent
+from cvimprover.core.billing.model import Plan, Price
 from cvimprover.core.cvs.model import (
     AIResponse,
     ExtractedText,
@@ -37,6 +38,12 @@ from cvimprover.ports.documents import CVRenderer, RenderFailed, TextExtractor, 
 from cvimprover.ports.llm import CVImprover, LLMUnavailable
 from cvimprover.ports.mail_outbox import QueuedMailRepository
 from cvimprover.ports.mailer import Mailer, OutgoingMail
+from cvimprover.ports.payments import (
+    CheckoutRequest,
+    CheckoutSession,
+    CheckoutState,
+    PaymentGateway,
+)
 from cvimprover.ports.security import (
     AccessClaims,
     EmailPolicy,
@@ -608,6 +615,36 @@ class RecordingTaskQueue(TaskQueue):
         if self.broker_down:
             raise DependencyUnavailable("broker down")
         self.queued.append((kind, job_id))
+
+
+class RecordingPaymentGateway(PaymentGateway):
+    """Keeps the subscriptions it was told to cancel; can be told the gateway is down.
+    Checkout, prices and webhooks are the adapters' tests' business, not these."""
+
+    def __init__(self, name: str = "stripe") -> None:
+        self.name = name
+        self.canceled: list[str] = []
+        self.down = False
+
+    def prices(self, price_ids: Sequence[str]) -> dict[str, Price]:
+        return {}
+
+    def start_checkout(self, request: CheckoutRequest) -> CheckoutSession:
+        raise DependencyUnavailable("This fake opens no checkouts.")
+
+    def checkout_state(self, session_id: str) -> CheckoutState:
+        raise DependencyUnavailable("This fake opens no checkouts.")
+
+    def portal_url(self, customer_id: str, return_url: str) -> str:
+        return f"https://billing.test/{customer_id}"
+
+    def cancel_subscription(self, subscription_id: str) -> None:
+        if self.down:
+            raise DependencyUnavailable("The payment gateway is down.")
+        self.canceled.append(subscription_id)
+
+    def read_webhook(self, body: bytes, headers: Mapping[str, str]) -> BillingEvent | None:
+        return None
 
 
 class FakeTextExtractor(TextExtractor):

@@ -1,6 +1,11 @@
 import pytest
 
-from cvimprover.core.errors import AuthenticationFailed, NotFound
+from cvimprover.core.errors import (
+    AuthenticationFailed,
+    Conflict,
+    DependencyUnavailable,
+    NotFound,
+)
 from cvimprover.core.users.commands import (
     AccessCheck,
     AccountDeletion,
@@ -62,3 +67,52 @@ def test_deleting_leaves_other_users_alone(accounts, alice):
 def test_deleting_an_unknown_user_is_not_found(accounts):
     with pytest.raises(NotFound):
         _delete(accounts, 999)
+
+
+def _subscribe(accounts, user_id, status="active", gateway="stripe"):
+    accounts.change_user(
+        user_id,
+        stripe_subscription_id="sub_123",
+        stripe_subscription_status=status,
+        subscription_gateway=gateway,
+    )
+
+
+@pytest.mark.parametrize("status", ["active", "past_due"])
+def test_a_paid_subscription_is_canceled_at_the_gateway_first(accounts, alice, status):
+    _subscribe(accounts, alice.user.id, status)
+
+    _delete(accounts, alice.user.id)
+
+    assert accounts.gateway.canceled == ["sub_123"]
+    assert accounts.stored_user(alice.user.id) is None
+
+
+def test_a_canceled_subscription_is_left_alone(accounts, alice):
+    _subscribe(accounts, alice.user.id, "canceled")
+
+    _delete(accounts, alice.user.id)
+
+    assert accounts.gateway.canceled == []
+    assert accounts.stored_user(alice.user.id) is None
+
+
+def test_while_the_gateway_is_down_nothing_is_deleted(accounts, alice):
+    _subscribe(accounts, alice.user.id)
+    accounts.gateway.down = True
+
+    with pytest.raises(DependencyUnavailable):
+        _delete(accounts, alice.user.id)
+
+    assert accounts.stored_user(alice.user.id) is not None
+    assert accounts.authenticate.execute(AccessCheck(alice.tokens.access)).user_id == alice.user.id
+
+
+def test_a_subscription_at_a_gateway_no_longer_used_must_be_canceled_there(accounts, alice):
+    _subscribe(accounts, alice.user.id, gateway="paddle")
+
+    with pytest.raises(Conflict, match="cancel it with paddle"):
+        _delete(accounts, alice.user.id)
+
+    assert accounts.gateway.canceled == []
+    assert accounts.stored_user(alice.user.id) is not None

@@ -9,6 +9,7 @@ from typing import Any, Literal, TypeVar
 
 from paddle_billing import Client, Environment, Options
 from paddle_billing.Entities.Shared import CustomData
+from paddle_billing.Entities.Subscriptions import SubscriptionEffectiveFrom
 from paddle_billing.Exceptions.ApiError import ApiError
 from paddle_billing.Notifications import Secret
 from paddle_billing.Notifications.PaddleSignature import PaddleSignature
@@ -16,6 +17,7 @@ from paddle_billing.Resources.CustomerPortalSessions.Operations import (
     CreateCustomerPortalSession,
 )
 from paddle_billing.Resources.Prices.Operations import ListPrices
+from paddle_billing.Resources.Subscriptions.Operations import CancelSubscription
 from paddle_billing.Resources.Transactions.Operations import CreateTransaction
 from paddle_billing.Resources.Transactions.Operations.Create import TransactionCreateItem
 
@@ -36,7 +38,10 @@ from cvimprover.ports.payments import (
 SIGNATURE_HEADER = "Paddle-Signature"
 TRANSACTION_ID = re.compile(r"txn_[a-z0-9]{1,64}")
 CUSTOMER_ID = re.compile(r"ctm_[a-z0-9]{1,64}")
+SUBSCRIPTION_ID = re.compile(r"sub_[a-z0-9]{1,64}")
 PAID = frozenset({"paid", "completed"})
+ENDED = frozenset({"subscription_is_canceled_action_invalid", "subscription_update_when_canceled"})
+"""The error codes Paddle answers a cancellation of a subscription already canceled with."""
 T = TypeVar("T")
 
 
@@ -150,6 +155,18 @@ class PaddleGateway(PaymentGateway):
         )
         return str(portal.urls.general.overview)
 
+    def cancel_subscription(self, subscription_id: str) -> None:
+        if not SUBSCRIPTION_ID.fullmatch(subscription_id):
+            return  # not one of Paddle's ids: there is nothing there to cancel
+        operation = CancelSubscription(effective_from=SubscriptionEffectiveFrom.Immediately)
+        try:
+            self._call(
+                lambda: self._client.subscriptions.cancel(subscription_id, operation),
+                gone=ENDED,
+            )
+        except NotFound:
+            return
+
     def read_webhook(self, body: bytes, headers: Mapping[str, str]) -> BillingEvent | None:
         header = header_value(headers, SIGNATURE_HEADER)
         refused = InvalidSignature("The Paddle-Signature header does not verify.")
@@ -169,12 +186,13 @@ class PaddleGateway(PaymentGateway):
         except (KeyError, TypeError, ValueError):
             raise InvalidInput("The Paddle notification is not one we can read.") from None
 
-    def _call(self, request: Callable[[], T]) -> T:
+    def _call(self, request: Callable[[], T], *, gone: frozenset[str] = frozenset()) -> T:
+        """`request`'s answer; a 404, or an error whose code is in `gone`, is NotFound."""
         try:
             return request()
         except ApiError as error:
             status = error.response.status_code if error.response is not None else None
-            if status == 404:
+            if status == 404 or error.error_code in gone:
                 raise NotFound("No such checkout session.") from None
             raise DependencyUnavailable(f"Paddle refused the request: {error.error_code}") from None
         except OSError as error:  # requests' errors: connection, timeout, a non-JSON 5xx

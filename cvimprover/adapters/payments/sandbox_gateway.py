@@ -89,6 +89,9 @@ class SandboxPaymentGateway(PaymentGateway):
         token = self._sign({"customer": customer_id, "return": return_url})
         return self._page(PORTAL_PAGE, PORTAL_PREFIX + token)
 
+    def cancel_subscription(self, subscription_id: str) -> None:
+        """The sandbox charges nobody, so there is nothing to stop."""
+
     def read_webhook(self, body: bytes, headers: Mapping[str, str]) -> BillingEvent | None:
         form = {key: values[0] for key, values in parse_qs(body.decode("latin-1")).items()}
         action, token = form.get("action", ""), form.get("session_id", "")

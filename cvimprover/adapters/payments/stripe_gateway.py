@@ -135,6 +135,16 @@ class StripePaymentGateway(PaymentGateway):
         session = self._call(lambda: self._client.v1.billing_portal.sessions.create(params))
         return str(session.url)
 
+    def cancel_subscription(self, subscription_id: str) -> None:
+        try:
+            self._client.v1.subscriptions.cancel(subscription_id)
+        except stripe.InvalidRequestError as error:
+            if error.http_status == 404:
+                return  # Stripe answers a canceled subscription as if it were gone
+            raise DependencyUnavailable(f"Stripe refused the request: {error}") from None
+        except stripe.StripeError as error:
+            raise _unavailable(error) from None
+
     def read_webhook(self, body: bytes, headers: Mapping[str, str]) -> BillingEvent | None:
         header = header_value(headers, SIGNATURE_HEADER)
         try:

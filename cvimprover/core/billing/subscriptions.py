@@ -67,6 +67,14 @@ def customer_of(user: User, gateway: str) -> str | None:
     return user.stripe_customer_id or None
 
 
+def live_subscription(user: User) -> str | None:
+    """The id of the user's subscription that a gateway may still charge: any not known to
+    be canceled (past due ones too)."""
+    if user.stripe_subscription_id and user.stripe_subscription_status != CANCELED:
+        return user.stripe_subscription_id
+    return None
+
+
 def plan_in_force(
     status: str | None, past_due_since: datetime | None, now: datetime, grace: timedelta
 ) -> bool:

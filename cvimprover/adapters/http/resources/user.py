@@ -49,9 +49,14 @@ class UserResource:
         """Change some writable fields; plan and subscription fields are read-only."""
         self._update(req, resp, json, replace=False)
 
-    @api.validate(resp=Response(HTTP_204=None, HTTP_401=None), tags=TAGS, security=AUTHENTICATED)
+    @api.validate(
+        resp=Response(HTTP_204=None, HTTP_401=None, HTTP_409=None, HTTP_503=None),
+        tags=TAGS,
+        security=AUTHENTICATED,
+    )
     def on_delete(self, req: falcon.Request, resp: falcon.Response) -> None:
-        """Erase the account and everything it owns."""
+        """Erase the account and everything it owns, after canceling a paid subscription
+        at its gateway (503, and nothing erased, while the gateway cannot be reached)."""
         self._deps.delete_account.execute(AccountDeletion(principal_of(req).user_id))
         self._deps.cookies.clear_tokens(resp)
         resp.status = falcon.HTTP_204
