@@ -27,6 +27,7 @@ BENCH_JOB_WORKERS=${BENCH_JOB_WORKERS:-1}     # `cvimprover worker` processes
 BENCH_PROFILE=${BENCH_PROFILE:-1}             # 1: profile the API's requests in-process too
 BENCH_WORKERS=${BENCH_WORKERS:-2}             # gunicorn workers (both apps)
 BENCH_WORKER_THREADS=${BENCH_WORKER_THREADS:-4}  # gthread threads per worker (both apps)
+BENCH_ONLY=${BENCH_ONLY:-}                    # e.g. "bare,user,q_create,jobs": only these (default: all)
 BENCH_PORT=${BENCH_PORT:-58080}               # our API
 BARE_PORT=${BARE_PORT:-58081}                 # the bare Falcon app
 NOCACHE_PORT=${NOCACHE_PORT:-58082}           # our API again, with its read cache off
@@ -40,6 +41,12 @@ BENCH_EMAIL=bench@example.com
 BENCH_PASSWORD=${BENCH_PASSWORD:-'a long trial passphrase 42'}
 
 say() { echo "bench: $*" >&2; }
+wanted() {  # wanted KEY...: whether BENCH_ONLY is empty or names one of the keys
+  [ -z "$BENCH_ONLY" ] && return 0
+  local key
+  for key in "$@"; do [[ ",$BENCH_ONLY," == *",$key,"* ]] && return 0; done
+  return 1
+}
 
 # --- cleanup: every process started here, by PID, then the services -----------------------
 STARTED_PIDS=()
@@ -200,6 +207,7 @@ curl -fsS -o /dev/null -H "Authorization: Bearer $(cat "$BENCH_TOKEN_FILE")" "$A
 # --- scenarios -----------------------------------------------------------------------------
 run_wrk() {  # run_wrk KEY CONNECTIONS SCRIPT URL [THREADS]
   local key=$1 connections=$2 script=$3 url=$4 threads=${5:-$BENCH_THREADS}
+  wanted "$key" || return 0
   if [ "$BENCH_WARMUP" != 0 ]; then
     say "$key: ${BENCH_WARMUP}s warm-up"
     wrk -t "$threads" -c "$connections" -d "${BENCH_WARMUP}s" --timeout 10s \
@@ -252,6 +260,7 @@ sql_timing() {  # sql_timing KEY: the list query's plan and time in PostgreSQL (
 LIST_URL="$API_URL/cv/questionnaire/?limit=20"
 NOCACHE_LIST_URL="$NOCACHE_URL/cv/questionnaire/?limit=20"
 measure_list() {  # measure_list SIZE_KEY: first page and the page its Link names, 1 connection
+  wanted "list_$1" "next_$1" || return 0
   run_wrk "list_$1" 1 bench/user.lua "$NOCACHE_LIST_URL" 1
   local next
   next=$(.venv/bin/python bench/cv.py next-link "$NOCACHE_LIST_URL")
@@ -259,27 +268,31 @@ measure_list() {  # measure_list SIZE_KEY: first page and the page its Link name
   run_wrk "next_$1" 1 bench/user.lua "$next" 1
 }
 
-fill_rows fill_small "$BENCH_SMALL_ROWS"
+wanted q_list q_detail q_list_nocache q_detail_nocache list_small next_small list_large \
+  next_large && fill_rows fill_small "$BENCH_SMALL_ROWS"
 run_wrk q_list "$BENCH_CONNECTIONS" bench/user.lua "$LIST_URL"
 run_wrk q_detail "$BENCH_CONNECTIONS" bench/user.lua "$API_URL/cv/questionnaire/$CV_QID/"
 run_wrk q_list_nocache "$BENCH_CONNECTIONS" bench/user.lua "$NOCACHE_LIST_URL"
 run_wrk q_detail_nocache "$BENCH_CONNECTIONS" bench/user.lua \
   "$NOCACHE_URL/cv/questionnaire/$CV_QID/"
 measure_list small
-fill_rows fill_large "$BENCH_LARGE_ROWS"
-measure_list large
+if wanted list_large next_large; then
+  fill_rows fill_large "$BENCH_LARGE_ROWS"
+  measure_list large
+fi
 if [ "$BENCH_PROFILE" = 1 ]; then  # in-process, after the list runs (it creates rows too)
   say "profiling the API's requests in-process (bench/profile_requests.py)"
   .venv/bin/python bench/profile_requests.py "$RESULTS" --questionnaire "$CV_QID" >&2
 fi
 # After the list runs: each creation adds a row to the bench user's list.
 run_wrk q_create "$BENCH_CONNECTIONS" bench/questionnaire_create.lua "$API_URL/cv/questionnaire/"
-sql_timing after_create  # the bench user now owns every row just created
+wanted q_create && sql_timing after_create  # the bench user now owns every row just created
 .venv/bin/python bench/report.py rss "$API_PID" "after CV requests" >>"$RESULTS/rss.tsv"
 .venv/bin/python bench/report.py rss "$NOCACHE_PID" "after CV requests" --tree "cache off" \
   >>"$RESULTS/rss.tsv"
 
 # --- AI improvement jobs on Redis ---------------------------------------------------------
+if wanted jobs; then
 say "jobs: $BENCH_JOB_WORKERS worker(s) on $BROKER_URL; $BENCH_JOBS_PACED jobs one at a time, then $BENCH_JOBS back to back from $BENCH_JOB_CLIENTS client(s)"
 JOB_WORKER_PIDS=()
 WORKER_LOGS=()
@@ -305,6 +318,7 @@ for pid in "${JOB_WORKER_PIDS[@]}"; do
   .venv/bin/python bench/report.py rss "$pid" "after jobs" --role "job worker" >>"$RESULTS/rss.tsv"
   stop_started "$pid"
 done
+fi
 
 .venv/bin/python bench/report.py argon2 --username "$BENCH_USERNAME" >"$RESULTS/argon2.json"
 

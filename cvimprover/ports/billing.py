@@ -4,6 +4,7 @@ import builtins
 from typing import Protocol
 
 from cvimprover.core.billing.model import Plan, PlanPrice, ProcessedEvent
+from cvimprover.core.billing.quotas import Subscriber
 from cvimprover.core.users.model import User
 
 
@@ -23,6 +24,12 @@ class PlanRepository(Protocol):
         ...
 
     def add_price(self, price: PlanPrice) -> None: ...
+
+    def subscriber(self, user_id: int) -> Subscriber:
+        """What decides the user's quotas, in one read: their plan's limits and Free's
+        (the original's Free limits when no Free plan is seeded), and their subscription's
+        state. An unknown user has no plan and no username."""
+        ...
 
 
 class BillingRepository(Protocol):

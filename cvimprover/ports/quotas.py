@@ -1,5 +1,6 @@
 """Usage counters for plan quotas."""
 
+from collections.abc import Sequence
 from datetime import datetime
 from typing import Protocol
 
@@ -21,7 +22,9 @@ class QuotaCounter(Protocol):
         """Uncounts one use, if the key still counts any."""
         ...
 
-    def count(self, key: str) -> int: ...
+    def counts(self, keys: Sequence[str]) -> list[int]:
+        """The uses counted under each key, in one read."""
+        ...
 
     def reset(self, key: str) -> None:
         """Forgets every use counted under the key (an operator's reset)."""

@@ -44,20 +44,29 @@ def counter(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[QuotaCou
 def test_uses_are_counted_up_to_the_limit_and_then_refused(counter: QuotaCounter) -> None:
     taken = [counter.take("7:questionnaires:0", 3, in_an_hour()) for _ in range(4)]
     assert taken == [1, 2, 3, None]
-    assert counter.count("7:questionnaires:0") == 3
+    assert counter.counts(["7:questionnaires:0"])[0] == 3
+
+
+def test_several_keys_are_read_at_once_in_the_order_asked(counter: QuotaCounter) -> None:
+    counter.take("7:uploads:0", 5, in_an_hour())
+    counter.take("7:api_calls:0", 5, in_an_hour())
+    counter.take("7:api_calls:0", 5, in_an_hour())
+
+    assert counter.counts(["7:api_calls:0", "7:never:0", "7:uploads:0"]) == [2, 0, 1]
+    assert counter.counts([]) == []
 
 
 def test_each_key_counts_on_its_own(counter: QuotaCounter) -> None:
     counter.take("7:uploads:0", 1, in_an_hour())
     assert counter.take("8:uploads:0", 1, in_an_hour()) == 1
     assert counter.take("7:uploads:86400", 1, in_an_hour()) == 1
-    assert counter.count("9:uploads:0") == 0
+    assert counter.counts(["9:uploads:0"])[0] == 0
 
 
 def test_a_use_given_back_can_be_taken_again(counter: QuotaCounter) -> None:
     counter.take("7:ai_responses:0", 1, in_an_hour())
     counter.give_back("7:ai_responses:0")
-    assert counter.count("7:ai_responses:0") == 0
+    assert counter.counts(["7:ai_responses:0"])[0] == 0
     assert counter.take("7:ai_responses:0", 1, in_an_hour()) == 1
 
 
@@ -67,15 +76,15 @@ def test_a_reset_forgets_the_key_and_only_that_key(counter: QuotaCounter) -> Non
     counter.take("8:uploads:0", 2, in_an_hour())
     counter.reset("7:uploads:0")
     counter.reset("9:uploads:0")  # nothing counted: nothing to do
-    assert counter.count("7:uploads:0") == 0
-    assert counter.count("8:uploads:0") == 1
+    assert counter.counts(["7:uploads:0"])[0] == 0
+    assert counter.counts(["8:uploads:0"])[0] == 1
     assert counter.take("7:uploads:0", 2, in_an_hour()) == 1
 
 
 def test_giving_back_more_than_was_taken_never_counts_below_zero(counter: QuotaCounter) -> None:
     counter.give_back("7:api_calls:0")
     counter.give_back("7:api_calls:0")
-    assert counter.count("7:api_calls:0") == 0
+    assert counter.counts(["7:api_calls:0"])[0] == 0
     assert counter.take("7:api_calls:0", 1, in_an_hour()) == 1
     assert counter.take("7:api_calls:0", 1, in_an_hour()) is None
 
@@ -85,7 +94,7 @@ def test_a_window_that_ended_is_forgotten(counter: QuotaCounter) -> None:
     assert counter.take("7:api_calls:1", 1, soon) == 1
     assert counter.take("7:api_calls:1", 1, soon) is None
     threading.Event().wait(0.5)
-    assert counter.count("7:api_calls:1") == 0
+    assert counter.counts(["7:api_calls:1"])[0] == 0
     assert counter.take("7:api_calls:1", 1, in_an_hour()) == 1
 
 
@@ -109,7 +118,7 @@ def test_fifty_concurrent_takes_against_a_limit_of_five_succeed_exactly_five_tim
         thread.join()
     assert sorted(result for result in results if result is not None) == [1, 2, 3, 4, 5]
     assert results.count(None) == 45
-    assert counter.count("7:questionnaires:race") == 5
+    assert counter.counts(["7:questionnaires:race"])[0] == 5
 
 
 def test_a_redis_key_expires_with_its_window(redis_url: str) -> None:
@@ -124,7 +133,7 @@ def test_an_unreachable_redis_is_a_dependency_failure() -> None:
     with pytest.raises(DependencyUnavailable):
         counter.take("7:uploads:0", 3, in_an_hour())
     with pytest.raises(DependencyUnavailable):
-        counter.count("7:uploads:0")
+        counter.counts(["7:uploads:0"])
 
 
 def test_sqlite_counts_are_shared_by_every_process_of_the_machine(tmp_path: Path) -> None:
@@ -144,4 +153,4 @@ def test_sqlite_counts_are_shared_by_every_process_of_the_machine(tmp_path: Path
     assert accepted == 5
     counter = SqliteQuotaCounter(path)
     counter.give_back("7:uploads:0")  # as a worker gives back a failed job's use
-    assert counter.count("7:uploads:0") == 4
+    assert counter.counts(["7:uploads:0"])[0] == 4

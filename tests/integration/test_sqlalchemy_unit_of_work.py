@@ -1,15 +1,22 @@
 """The repositories and the unit of work, on SQLite (embedded) and PostgreSQL alike."""
 
+import time
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from sqlalchemy import Engine, func, select
+from sqlalchemy import Engine, event, func, select, text
 
 from cvimprover.adapters.db import migrate, tables
-from cvimprover.adapters.db.engine import build_engine, build_session_factory
+from cvimprover.adapters.db.engine import (
+    IDLE_BEFORE_PING_SECONDS,
+    build_engine,
+    build_session_factory,
+)
 from cvimprover.adapters.db.sqlalchemy_unit_of_work import SqlAlchemyUnitOfWork
+from cvimprover.core.billing.model import Plan
+from cvimprover.core.billing.quotas import PlanQuotas, QuotaScope
 from cvimprover.core.errors import Conflict
 from cvimprover.core.users.model import OneTimeToken, RefreshSession, TokenPurpose, User
 
@@ -180,6 +187,46 @@ def test_the_profile_view_and_session_state_are_read_in_one_query_each(uow) -> N
     assert (state.session_version, state.is_active, state.is_staff) == (1, True, False)
 
 
+def test_what_decides_a_users_quotas_is_read_in_one_query(uow, engine: Engine) -> None:
+    user_id = stored_user(uow)
+    with uow() as unit:
+        user = unit.users.get(user_id)
+        user.plan_id = unit.plans.get_by_name("Pro").id
+        user.stripe_subscription_status = "past_due"
+        user.past_due_since = NOW
+        unit.commit()
+    statements: list[str] = []
+    event.listen(engine, "before_cursor_execute", lambda *args: statements.append(args[2]))
+    with uow() as unit:
+        subscriber = unit.plans.subscriber(user_id)
+    assert len([s for s in statements if s.lstrip().upper().startswith("SELECT")]) == 1
+    assert subscriber.username == "alice"
+    assert subscriber.plan is not None
+    assert (subscriber.plan.name, subscriber.plan.limits[QuotaScope.API_CALLS]) == ("Pro", 600)
+    assert (subscriber.free.name, subscriber.free.limits[QuotaScope.AI_RESPONSES]) == ("Free", 3)
+    assert (subscriber.status, subscriber.past_due_since) == ("past_due", NOW)
+
+
+def test_a_user_without_a_plan_or_unknown_has_only_frees_quotas(uow) -> None:
+    planless = stored_user(uow)
+    with uow() as unit:
+        assert unit.plans.subscriber(planless).plan is None
+        unknown = unit.plans.subscriber(999_999)
+    assert (unknown.username, unknown.plan, unknown.free.name) == ("", None, "Free")
+
+
+def test_without_a_free_plan_seeded_free_has_the_original_limits(tmp_path: Path) -> None:
+    engine = build_engine(f"sqlite:///{tmp_path / 'unseeded.sqlite3'}")
+    migrate.upgrade(engine)
+    with engine.begin() as connection:
+        connection.execute(tables.plans.delete().where(tables.plans.c.name == "Free"))
+    with SqlAlchemyUnitOfWork(build_session_factory(engine)) as unit:
+        free = unit.plans.subscriber(1).free
+    assert free.name == "Free"
+    assert free.limits == PlanQuotas.of(Plan(name="Free", order=0)).limits
+    assert free.limits[QuotaScope.API_CALLS] == 100
+
+
 def test_a_read_only_unit_reads_but_never_writes(engine: Engine) -> None:
     writer = build_session_factory(engine)
     reader = build_session_factory(engine, read_only=True)
@@ -197,3 +244,17 @@ def test_a_read_only_unit_reads_but_never_writes(engine: Engine) -> None:
     with SqlAlchemyUnitOfWork(writer) as unit:
         assert unit.users.get_by_username("bob") is None
         assert unit.users.get_by_username("alice").first_name == ""
+
+
+def test_a_pooled_connection_that_died_while_idle_is_replaced_unseen(postgres_url: str) -> None:
+    engine = build_engine(postgres_url)
+    with engine.connect() as killer, engine.connect() as victim:  # the pool holds two
+        pid = victim.scalar(text("SELECT pg_backend_pid()"))
+        victim.close()  # back to the pool, where it dies
+        killer.execute(text("SELECT pg_terminate_backend(:pid)"), {"pid": pid})
+    time.sleep(IDLE_BEFORE_PING_SECONDS + 0.1)
+
+    for _ in range(2):  # whichever of the two the pool hands out first
+        with engine.connect() as connection:
+            assert connection.scalar(text("SELECT 1")) == 1
+    engine.dispose()

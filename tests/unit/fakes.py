@@ -10,7 +10,8 @@ from types import TracebackType
 from typing import ClassVar, Self
 
 from cvimprover.core.billing.events import BillingEvent
-from cvimprover.core.billing.model import Plan, Price
+from cvimprover.core.billing.model import FREE_PLAN_NAME, Plan, Price
+from cvimprover.core.billing.quotas import PlanQuotas, Subscriber
 from cvimprover.core.cvs.model import (
     AIResponse,
     ExtractedText,
@@ -167,6 +168,18 @@ class FakePlanRepository(PlanRepository):
     def add(self, plan: Plan) -> None:
         plan.id = self._state.next_id("plans")
         self._state.plans[plan.id] = plan
+
+    def subscriber(self, user_id: int) -> Subscriber:
+        user = self._state.users.get(user_id)
+        plan = self.get(user.plan_id) if user and user.plan_id is not None else None
+        free = self.get_by_name(FREE_PLAN_NAME) or Plan(name=FREE_PLAN_NAME, order=0)
+        return Subscriber(
+            username=user.username if user else "",
+            plan=PlanQuotas.of(plan) if plan else None,
+            free=PlanQuotas.of(free),
+            status=user.stripe_subscription_status if user else None,
+            past_due_since=user.past_due_since if user else None,
+        )
 
 
 class FakeRefreshSessionRepository(RefreshSessionRepository):

@@ -25,22 +25,22 @@ class CountingQuotaCounter(QuotaCounter):
     """Counts per key, forever: the windows are in the keys."""
 
     def __init__(self) -> None:
-        self.counts: dict[str, int] = {}
+        self.used: dict[str, int] = {}
 
     def take(self, key: str, limit: int, expires_at: datetime) -> int | None:
-        if self.counts.get(key, 0) >= limit:
+        if self.used.get(key, 0) >= limit:
             return None
-        self.counts[key] = self.counts.get(key, 0) + 1
-        return self.counts[key]
+        self.used[key] = self.used.get(key, 0) + 1
+        return self.used[key]
 
     def give_back(self, key: str) -> None:
-        self.counts[key] = max(0, self.counts.get(key, 0) - 1)
+        self.used[key] = max(0, self.used.get(key, 0) - 1)
 
-    def count(self, key: str) -> int:
-        return self.counts.get(key, 0)
+    def counts(self, keys: Sequence[str]) -> list[int]:
+        return [self.used.get(key, 0) for key in keys]
 
     def reset(self, key: str) -> None:
-        self.counts.pop(key, None)
+        self.used.pop(key, None)
 
 
 class Billing:
@@ -110,11 +110,11 @@ def test_a_block_that_fails_gives_its_uses_back(billing) -> None:
     alice = billing.person()
     with pytest.raises(RuntimeError), billing.quotas.held(alice, QUESTIONNAIRES, AI):
         raise RuntimeError("the PDF was refused")
-    assert billing.quotas.use_of(alice, QUESTIONNAIRES).used == 0
-    assert billing.quotas.use_of(alice, AI).used == 0
+    assert billing.quotas.uses_of(alice, [QUESTIONNAIRES])[0].used == 0
+    assert billing.quotas.uses_of(alice, [AI])[0].used == 0
     with billing.quotas.held(alice, QUESTIONNAIRES):
         pass
-    assert billing.quotas.use_of(alice, QUESTIONNAIRES).used == 1
+    assert billing.quotas.uses_of(alice, [QUESTIONNAIRES])[0].used == 1
 
 
 def test_a_use_given_back_later_is_uncounted_in_the_window_it_was_taken_in(billing) -> None:
@@ -124,7 +124,7 @@ def test_a_use_given_back_later_is_uncounted_in_the_window_it_was_taken_in(billi
     billing.clock.advance(hours=6)  # the next day
     billing.quotas.take(alice, AI)
     billing.quotas.give_back(alice, AI, taken_at)
-    assert billing.quotas.use_of(alice, AI).used == 1
+    assert billing.quotas.uses_of(alice, [AI])[0].used == 1
 
 
 def test_a_paid_plan_gives_its_limits(billing) -> None:

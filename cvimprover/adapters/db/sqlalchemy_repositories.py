@@ -1,14 +1,17 @@
 """Repositories over one SQLAlchemy session; the unit of work owns the session."""
 
 import builtins
+from collections.abc import Sequence
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import Select, bindparam, delete, func, literal, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from cvimprover.adapters.db import tables
-from cvimprover.core.billing.model import Plan, PlanPrice
+from cvimprover.core.billing.model import FREE_PLAN_NAME, Plan, PlanPrice
+from cvimprover.core.billing.quotas import RULES, PlanQuotas, Subscriber
 from cvimprover.core.errors import Conflict
 from cvimprover.core.mail.model import MailStatus, QueuedMail
 from cvimprover.core.users.model import (
@@ -119,6 +122,57 @@ class SqlAlchemyPlanRepository(PlanRepository):
     def add_price(self, price: PlanPrice) -> None:
         self._session.add(price)
         self._session.flush()
+
+    def subscriber(self, user_id: int) -> Subscriber:
+        row = self._session.execute(SUBSCRIBER, {"user_id": user_id}).one()
+        width = len(QUOTA_FIELDS)
+        plan_values, free_values = row[3 : 3 + width], row[3 + width :]
+        return Subscriber(
+            username=row.username or "",
+            plan=_plan_quotas(plan_values) if plan_values[0] is not None else None,
+            free=(
+                _plan_quotas(free_values)
+                if free_values[0] is not None
+                else PlanQuotas.of(Plan(name=FREE_PLAN_NAME, order=0))
+            ),
+            status=row.stripe_subscription_status,
+            past_due_since=row.past_due_since,
+        )
+
+
+QUOTA_FIELDS = ("id", "name", "order", *(field for field, _ in RULES.values()))
+
+
+def _subscriber_query() -> Select[Any]:
+    """One row whatever exists (Free, the user, or neither): the user's subscription
+    state, then their plan's quota fields, then Free's."""
+    users, plan, free = tables.users, tables.plans.alias("plan"), tables.plans.alias("free")
+    return (
+        select(
+            users.c.username,
+            users.c.stripe_subscription_status,
+            users.c.past_due_since,
+            *(plan.c[field] for field in QUOTA_FIELDS),
+            *(free.c[field] for field in QUOTA_FIELDS),
+        )
+        .select_from(
+            select(literal(1).label("one"))
+            .subquery()
+            .outerjoin(users, users.c.id == bindparam("user_id"))
+            .outerjoin(plan, plan.c.id == users.c.plan_id)
+            .outerjoin(free, free.c.name == FREE_PLAN_NAME)
+        )
+        .limit(1)
+    )
+
+
+SUBSCRIBER = _subscriber_query()
+
+
+def _plan_quotas(values: Sequence[Any]) -> PlanQuotas:
+    plan_id, name, order, *limits = values
+    scopes = {scope: int(limit) for scope, limit in zip(RULES, limits, strict=True)}
+    return PlanQuotas(plan_id, name, order, scopes)
 
 
 class SqlAlchemyRefreshSessionRepository(RefreshSessionRepository):

@@ -46,7 +46,7 @@ class ApiCallQuota:
         if succeeded and resp.status_code < 400:
             spent = SPENDS.get((req.method, req.uri_template or ""), ())
             user_id = req.context.principal.user_id
-            uses = [*uses, *(self._quotas.use_of(user_id, scope) for scope in spent)]
+            uses = [*uses, *self._quotas.uses_of(user_id, spent)]
         resp.set_header("RateLimit-Policy", ", ".join(_policy(use) for use in uses))
         resp.set_header("RateLimit", ", ".join(self._left(use) for use in uses))
 

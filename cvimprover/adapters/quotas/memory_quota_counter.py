@@ -1,6 +1,7 @@
 """Quota counters in this process's memory: the embedded default (one API process)."""
 
 import threading
+from collections.abc import Sequence
 from datetime import UTC, datetime
 
 from cvimprover.ports.quotas import QuotaCounter
@@ -30,9 +31,9 @@ class InMemoryQuotaCounter(QuotaCounter):
             if used > 0:
                 self._counts[key] = (used - 1, self._counts[key][1])
 
-    def count(self, key: str) -> int:
+    def counts(self, keys: Sequence[str]) -> list[int]:
         with self._lock:
-            return self._live(key)
+            return [self._live(key) for key in keys]
 
     def reset(self, key: str) -> None:
         with self._lock:

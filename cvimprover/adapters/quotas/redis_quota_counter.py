@@ -1,5 +1,6 @@
 """Quota counters in Redis, shared by every API process and worker."""
 
+from collections.abc import Sequence
 from datetime import datetime
 from typing import Any, cast
 
@@ -40,12 +41,14 @@ class RedisQuotaCounter(QuotaCounter):
     def give_back(self, key: str) -> None:
         self._run(self._give_back, key)
 
-    def count(self, key: str) -> int:
+    def counts(self, keys: Sequence[str]) -> list[int]:
+        if not keys:
+            return []
         try:
-            value = self._redis.get(self._prefix + key)
+            values = cast(list[Any], self._redis.mget([self._prefix + key for key in keys]))
         except redis.RedisError as error:
             raise DependencyUnavailable(f"The quota store is unavailable: {error}") from None
-        return int(cast(Any, value) or 0)
+        return [int(value or 0) for value in values]
 
     def reset(self, key: str) -> None:
         try:

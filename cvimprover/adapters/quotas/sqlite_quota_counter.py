@@ -6,6 +6,7 @@ job (in the worker) could not give its use back to the API's count.
 """
 
 import sqlite3
+from collections.abc import Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -54,12 +55,12 @@ class SqliteQuotaCounter(QuotaCounter):
                 "UPDATE quota_counts SET used = used - 1 WHERE key = ? AND used > 0", (key,)
             )
 
-    def count(self, key: str) -> int:
+    def counts(self, keys: Sequence[str]) -> list[int]:
+        marks = ", ".join("?" for _ in keys)  # placeholders only: the keys are parameters
+        query = f"SELECT key, used FROM quota_counts WHERE key IN ({marks}) AND expires_at > ?"  # noqa: S608
         with self._connection() as connection:
-            row = connection.execute(
-                "SELECT used FROM quota_counts WHERE key = ? AND expires_at > ?", (key, _now())
-            ).fetchone()
-        return 0 if row is None else int(row[0])
+            found = dict(connection.execute(query, (*keys, _now())).fetchall())
+        return [int(found.get(key, 0)) for key in keys]
 
     def reset(self, key: str) -> None:
         with self._transaction() as connection:

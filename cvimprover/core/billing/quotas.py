@@ -43,6 +43,18 @@ class PlanQuotas:
 
 
 @dataclass(frozen=True)
+class Subscriber:
+    """What decides a user's quotas: their plan's limits and Free's, and the state of their
+    subscription (the grace period is applied at use). Detached, like PlanQuotas."""
+
+    username: str
+    plan: PlanQuotas | None
+    free: PlanQuotas
+    status: str | None
+    past_due_since: datetime | None
+
+
+@dataclass(frozen=True)
 class QuotaUse:
     """A scope's use in its current window."""
 

@@ -1,16 +1,15 @@
 """Taking and giving back quota, per user and plan."""
 
 import math
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from cvimprover.core.billing.model import FREE_PLAN_NAME, Plan
 from cvimprover.core.billing.quotas import (
     PlanQuotas,
     QuotaScope,
     QuotaUse,
+    Subscriber,
     counter_key,
     next_plan_after,
     window_of,
@@ -24,18 +23,6 @@ from cvimprover.ports.unit_of_work import UnitOfWorkFactory
 
 SUBSCRIBER = "quota-subscriber"
 SUBSCRIBER_SIZE = 512
-
-
-@dataclass(frozen=True)
-class Subscriber:
-    """What decides a user's quotas; read from their own row and the plans (both notify
-    the read cache when they change), the grace period applied at use."""
-
-    username: str
-    plan: PlanQuotas | None
-    free: PlanQuotas
-    status: str | None
-    past_due_since: datetime | None
 
 
 class Quotas:
@@ -95,11 +82,17 @@ class Quotas:
     def give_back(self, user_id: int, scope: QuotaScope, taken_at: datetime) -> None:
         self._counter.give_back(counter_key(user_id, scope, taken_at))
 
-    def use_of(self, user_id: int, scope: QuotaScope) -> QuotaUse:
+    def uses_of(self, user_id: int, scopes: Sequence[QuotaScope]) -> list[QuotaUse]:
+        """The user's use of each scope in its current window, read at once."""
+        if not scopes:
+            return []
         now = self._clock.now()
-        limit = self.plan_of(user_id).limits[scope]
-        used = self._counter.count(counter_key(user_id, scope, now))
-        return QuotaUse(scope, limit, min(used, limit), window_of(scope, now)[1])
+        limits = self.plan_of(user_id).limits
+        counts = self._counter.counts([counter_key(user_id, scope, now) for scope in scopes])
+        return [
+            QuotaUse(scope, limits[scope], min(used, limits[scope]), window_of(scope, now)[1])
+            for scope, used in zip(scopes, counts, strict=True)
+        ]
 
     def reset(self, user_id: int, scope: QuotaScope) -> None:
         """Forgets the user's uses of `scope` in its current window."""
@@ -138,16 +131,7 @@ class Quotas:
 
     def _read_subscriber(self, user_id: int) -> Subscriber:
         with self._uow() as uow:
-            user = uow.users.get(user_id)
-            plan = uow.plans.get(user.plan_id) if user and user.plan_id is not None else None
-            free = uow.plans.get_by_name(FREE_PLAN_NAME) or Plan(name=FREE_PLAN_NAME, order=0)
-            return Subscriber(
-                username=user.username if user else "",
-                plan=PlanQuotas.of(plan) if plan else None,
-                free=PlanQuotas.of(free),
-                status=user.stripe_subscription_status if user else None,
-                past_due_since=user.past_due_since if user else None,
-            )
+            return uow.plans.subscriber(user_id)
 
     def _exceeded(self, plan: PlanQuotas, use: QuotaUse, now: datetime) -> QuotaExceeded:
         upgrade = next_plan_after(plan, self.plans())

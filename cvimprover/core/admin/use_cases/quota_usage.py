@@ -66,5 +66,5 @@ def _scopes(names: list[str]) -> list[QuotaScope]:
 
 def _statement(quotas: Quotas, user_id: int, username: str) -> QuotaStatement:
     plan = quotas.plan_of(user_id)
-    uses = [quotas.use_of(user_id, scope) for scope in QuotaScope]
+    uses = quotas.uses_of(user_id, list(QuotaScope))
     return QuotaStatement(user_id, username, plan.name, uses)

@@ -17,7 +17,7 @@ class GetUsage:
 
     def execute(self, user_id: int) -> UsageReport:
         plan = self._quotas.plan_of(user_id)
-        uses = [self._quotas.use_of(user_id, scope) for scope in QuotaScope]
+        uses = self._quotas.uses_of(user_id, list(QuotaScope))
         subscriber = self._quotas.subscriber(user_id)
         advice = _advice(plan, uses, self._quotas.plans())
         return UsageReport(subscriber.username, plan.name, uses, advice)
