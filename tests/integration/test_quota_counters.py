@@ -1,6 +1,7 @@
 """Quota counters: in this process's memory, in a SQLite file and on a real Redis, held to
 the same contract."""
 
+import os
 import subprocess
 import sys
 import threading
@@ -126,6 +127,66 @@ def test_a_redis_key_expires_with_its_window(redis_url: str) -> None:
     RedisQuotaCounter(redis_url, namespace=namespace).take("7:uploads:0", 3, in_an_hour())
     ttl_ms = redis.Redis.from_url(redis_url).pttl(f"{namespace}:quota:7:uploads:0")
     assert 3_500_000 < ttl_ms <= 3_600_000
+
+
+@pytest.fixture
+def redis_counter(redis_url: str) -> Iterator[RedisQuotaCounter]:
+    namespace = f"test-{uuid.uuid4().hex[:8]}"
+    yield RedisQuotaCounter(redis_url, namespace=namespace)
+    client = redis.Redis.from_url(redis_url)
+    for key in client.scan_iter(f"{namespace}:*"):
+        client.delete(key)
+
+
+def test_a_redis_that_forgot_the_scripts_learns_them_again(
+    redis_counter: RedisQuotaCounter, redis_url: str
+) -> None:
+    assert redis_counter.take("7:uploads:0", 3, in_an_hour()) == 1
+    redis.Redis.from_url(redis_url).script_flush()  # as a restarted Redis has none
+
+    assert redis_counter.take("7:uploads:0", 3, in_an_hour()) == 2
+    redis_counter.give_back("7:uploads:0")
+    assert redis_counter.counts(["7:uploads:0"]) == [1]
+
+
+def test_a_dropped_redis_connection_is_made_again(
+    redis_counter: RedisQuotaCounter, redis_url: str
+) -> None:
+    assert redis_counter.take("7:uploads:0", 3, in_an_hour()) == 1
+    admin = redis.Redis.from_url(redis_url)
+    killed = admin.client_kill_filter(_type="normal", skipme=True)
+    assert killed >= 1
+
+    assert redis_counter.take("7:uploads:0", 3, in_an_hour()) == 2
+
+
+def test_each_thread_and_each_forked_process_counts_over_a_connection_of_its_own(
+    redis_counter: RedisQuotaCounter,
+) -> None:
+    redis_counter.take("7:api_calls:0", 100, in_an_hour())  # this thread's connection
+    threads = [
+        threading.Thread(target=redis_counter.take, args=("7:api_calls:0", 100, in_an_hour()))
+        for _ in range(4)
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    parent_id = client_id(redis_counter)
+    child = os.fork()
+    if child == 0:  # without a connection of its own it would share the parent's socket
+        counted = redis_counter.take("7:api_calls:0", 100, in_an_hour()) == 6
+        os._exit(0 if counted and client_id(redis_counter) != parent_id else 1)
+    _, status = os.waitpid(child, 0)
+    assert os.waitstatus_to_exitcode(status) == 0
+    assert redis_counter.take("7:api_calls:0", 100, in_an_hour()) == 7
+
+
+def client_id(counter: RedisQuotaCounter) -> int:
+    """Which Redis client this thread's connection is (a look inside the adapter)."""
+    connection = counter._connection()
+    connection.send_command("CLIENT", "ID")
+    return int(connection.read_response())
 
 
 def test_an_unreachable_redis_is_a_dependency_failure() -> None:

@@ -1,10 +1,14 @@
 """Quota counters in Redis, shared by every API process and worker."""
 
+import hashlib
+import os
+import threading
 from collections.abc import Sequence
 from datetime import datetime
 from typing import Any, cast
 
 import redis
+from redis.connection import Connection
 
 from cvimprover.core.errors import DependencyUnavailable
 from cvimprover.ports.quotas import QuotaCounter
@@ -25,21 +29,28 @@ return 0
 
 
 class RedisQuotaCounter(QuotaCounter):
-    """Fixed-window counts under `<namespace>:quota:<key>`; each key expires with its window."""
+    """Fixed-window counts under `<namespace>:quota:<key>`; each key expires with its window.
+
+    An API call is taken on every authenticated request, so `take` and `give_back` talk
+    to Redis over a connection of each thread's own, kept for the thread's life: the
+    client's per-command machinery (a pool checkout and return, retry wrappers) costs as
+    much as the round trip to Redis itself. A dropped connection is reconnected once per
+    call; a script Redis no longer knows (after a restart) is sent whole once, which
+    caches it again.
+    """
 
     def __init__(self, url: str, *, namespace: str = "cvimprover") -> None:
         self._redis = redis.Redis.from_url(url, socket_timeout=5, socket_connect_timeout=5)
         self._prefix = f"{namespace}:quota:"
-        self._take = self._redis.register_script(TAKE)
-        self._give_back = self._redis.register_script(GIVE_BACK)
+        self._local = threading.local()
 
     def take(self, key: str, limit: int, expires_at: datetime) -> int | None:
         expiry_ms = int(expires_at.timestamp() * 1000)
-        used = int(self._run(self._take, key, limit, expiry_ms))
+        used = int(self._run(TAKE, key, limit, expiry_ms))
         return None if used < 0 else used
 
     def give_back(self, key: str) -> None:
-        self._run(self._give_back, key)
+        self._run(GIVE_BACK, key)
 
     def counts(self, keys: Sequence[str]) -> list[int]:
         if not keys:
@@ -56,8 +67,33 @@ class RedisQuotaCounter(QuotaCounter):
         except redis.RedisError as error:
             raise DependencyUnavailable(f"The quota store is unavailable: {error}") from None
 
-    def _run(self, script: Any, key: str, *args: int) -> Any:
-        try:
-            return script(keys=[self._prefix + key], args=list(args))
-        except redis.RedisError as error:
-            raise DependencyUnavailable(f"The quota store is unavailable: {error}") from None
+    def _run(self, script: str, key: str, *args: int) -> Any:
+        command: tuple[Any, ...] = ("EVALSHA", _SHA1[script], 1, self._prefix + key, *args)
+        failure: redis.RedisError | None = None
+        for _ in range(2):
+            connection = self._connection()
+            try:
+                connection.send_command(*command)  # type: ignore[no-untyped-call]
+                return connection.read_response()
+            except redis.exceptions.NoScriptError:
+                command = ("EVAL", script, *command[2:])
+            except (redis.ConnectionError, redis.TimeoutError) as error:
+                connection.disconnect()  # type: ignore[no-untyped-call]  # reconnects next time
+                failure = error
+            except redis.RedisError as error:
+                failure = error
+                break
+        raise DependencyUnavailable(f"The quota store is unavailable: {failure}") from None
+
+    def _connection(self) -> Connection:
+        """This thread's own connection; a new one in a forked child, whose parent's
+        connection (inherited with the thread-local data) is the parent's alone."""
+        owned: tuple[int, Connection] | None = getattr(self._local, "connection", None)
+        if owned is None or owned[0] != os.getpid():
+            connection = cast(Connection, self._redis.connection_pool.make_connection())
+            self._local.connection = owned = (os.getpid(), connection)
+        return owned[1]
+
+
+_SHA1 = {script: hashlib.sha1(script.encode()).hexdigest() for script in (TAKE, GIVE_BACK)}  # noqa: S324 (Redis names scripts by SHA-1)
+"""Redis's name for each script."""
