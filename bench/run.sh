@@ -23,15 +23,15 @@ BENCH_USER_ROWS=${BENCH_USER_ROWS:-100}       # ... of which the bench user's, a
 BENCH_JOBS=${BENCH_JOBS:-200}                 # AI improvement jobs posted (after 5 warm-up ones)
 BENCH_JOB_CLIENTS=${BENCH_JOB_CLIENTS:-1}     # ... by this many clients at once
 BENCH_JOBS_PACED=${BENCH_JOBS_PACED:-100}     # jobs posted one at a time (the worker idle)
-BENCH_JOB_WORKERS=${BENCH_JOB_WORKERS:-1}     # `cvimprover worker` processes
+BENCH_JOB_WORKERS=${BENCH_JOB_WORKERS:-2}     # `cvimprover worker` processes (one per CPU)
 BENCH_PROFILE=${BENCH_PROFILE:-1}             # 1: profile the API's requests in-process too
 BENCH_WORKERS=${BENCH_WORKERS:-2}             # gunicorn workers (both apps)
 BENCH_WORKER_THREADS=${BENCH_WORKER_THREADS:-4}  # gthread threads per worker (both apps)
 BENCH_ONLY=${BENCH_ONLY:-}                    # e.g. "bare,user,q_create,jobs": only these (default: all)
-BENCH_PORT=${BENCH_PORT:-58080}               # our API
-BARE_PORT=${BARE_PORT:-58081}                 # the bare Falcon app
-NOCACHE_PORT=${NOCACHE_PORT:-58082}           # our API again, with its read cache off
-export PG_PORT=${PG_PORT:-55442} REDIS_PORT=${REDIS_PORT:-56389}  # never the test suite's
+BENCH_PORT=${BENCH_PORT:-28080}               # our API (ports below the ephemeral range:
+BARE_PORT=${BARE_PORT:-28081}                 # ...no client socket of this run holds them)
+NOCACHE_PORT=${NOCACHE_PORT:-28082}           # our API again, with its read cache off
+export PG_PORT=${PG_PORT:-25442} REDIS_PORT=${REDIS_PORT:-26389}  # never the test suite's
 
 BENCH_USERNAME=benchuser
 BENCH_EMAIL=bench@example.com
@@ -73,8 +73,8 @@ trap 'exit 130' INT
 trap 'exit 143' TERM
 
 port_free() { ! (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
-for port in "$PG_PORT" "$REDIS_PORT" "$BENCH_PORT" "$BARE_PORT"; do
-  port_free "$port" || { say "port $port is already in use; set PG_PORT/REDIS_PORT/BENCH_PORT/BARE_PORT"; exit 1; }
+for port in "$PG_PORT" "$REDIS_PORT" "$BENCH_PORT" "$BARE_PORT" "$NOCACHE_PORT"; do
+  port_free "$port" || { say "port $port is already in use; set PG_PORT/REDIS_PORT/BENCH_PORT/BARE_PORT/NOCACHE_PORT"; exit 1; }
 done
 
 # Started from inside the process that `start` launches, so its PID is known for cleanup.
