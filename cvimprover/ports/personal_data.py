@@ -31,3 +31,14 @@ class PersonalDataSource(Protocol):
     def records_of(self, user_id: int) -> PersonalRecords | None:
         """None when there is no such user."""
         ...
+
+
+class ExportWriter(Protocol):
+    """Where an export is written, one part at a time, so that only one file of it is in
+    memory at once (the HTTP adapter writes a zip to a spooled temporary file)."""
+
+    def add_file(self, name: str, data: bytes) -> None: ...
+
+    def add_document(self, document: dict[str, object]) -> None:
+        """The JSON document that describes the export; written last."""
+        ...

@@ -11,6 +11,7 @@ from falcon import testing
 from sqlalchemy import Engine, String, Text, func, select
 
 from cvimprover.adapters.db import tables
+from cvimprover.adapters.http.resources import personal_data
 from tests.http.helpers import assert_problem, bearer, sign_up
 from tests.http.test_cvs import PROMPT, SAMPLES, upload
 from tests.support.fixtures import make_settings
@@ -73,6 +74,7 @@ def test_the_export_is_one_zip_download_of_everything(client, container) -> None
     disposition = result.headers["content-disposition"]
     assert disposition.startswith(f'attachment; filename="cvimprover-data-{jane["id"]}-')
     assert result.headers["cache-control"] == "private, no-store"
+    assert result.headers["content-length"] == str(len(result.content))  # streamed from a spool
     assert data["profile"]["email"] == "jane@example.com"
     assert data["profile"]["plan_name"] == "Free"
     assert "stripe_subscription_status" in data["profile"]
@@ -126,6 +128,21 @@ def test_a_file_gone_from_storage_is_listed_not_fatal(client, container, setting
 
     assert len(data["missing_files"]) == 2
     assert archive.namelist() == ["data.json"]
+
+
+def test_an_export_bigger_than_its_memory_spool_comes_whole_from_disk(
+    client, container, monkeypatch
+) -> None:
+    monkeypatch.setattr(personal_data, "IN_MEMORY_BYTES", 1024)  # the CV alone is bigger
+    jane = a_person_with_everything(client, container, "jane")
+
+    _, archive, data = exported(client, jane)
+
+    assert archive.testzip() is None
+    assert archive.read(f"files/questionnaire-{jane['questionnaire']}-resume.pdf") == (
+        RESUME.read_bytes()
+    )
+    assert len(data["files"]) == 2
 
 
 def test_the_export_needs_a_signed_in_person(client) -> None:

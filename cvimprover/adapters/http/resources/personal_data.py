@@ -1,6 +1,6 @@
 """The signed-in person's data, as one download: /auth/user/export/"""
 
-import io
+import tempfile
 import zipfile
 from dataclasses import dataclass
 
@@ -11,14 +11,14 @@ from spectree import Response
 from cvimprover.adapters.http.auth import principal_of
 from cvimprover.adapters.http.openapi import AUTHENTICATED, api
 from cvimprover.core.users.commands import DataExportRequest
-from cvimprover.core.users.use_cases.export_personal_data import (
-    ExportPersonalData,
-    PersonalDataExport,
-)
+from cvimprover.core.users.use_cases.export_personal_data import ExportPersonalData
 from cvimprover.ports.clock import Clock
+from cvimprover.ports.personal_data import ExportWriter
 
 TAGS = ["auth"]
 DOCUMENT_NAME = "data.json"
+IN_MEMORY_BYTES = 8 * 1024 * 1024
+"""An export bigger than this is spooled to a temporary file, not kept in memory."""
 
 
 @dataclass(frozen=True)
@@ -38,20 +38,30 @@ class PersonalDataExportResource:
         """Everything the service holds about you, as a zip: `data.json` (profile, plan and
         subscription, questionnaires, AI results, PDF renders, sessions, billing) and
         under `files/` your uploaded CVs and rendered PDFs."""
-        export = self._deps.export.execute(DataExportRequest(principal_of(req).user_id))
+        user_id = principal_of(req).user_id
+        spool = tempfile.SpooledTemporaryFile(max_size=IN_MEMORY_BYTES)  # noqa: SIM115 (streamed, then closed by the server)
+        try:
+            with zipfile.ZipFile(spool, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+                self._deps.export.execute(DataExportRequest(user_id), _ZipWriter(archive))
+            size = spool.tell()
+            spool.seek(0)
+        except BaseException:
+            spool.close()
+            raise
         day = self._deps.clock.now().strftime("%Y%m%d")
         resp.content_type = "application/zip"
-        resp.downloadable_as = f"cvimprover-data-{export.user_id}-{day}.zip"
+        resp.downloadable_as = f"cvimprover-data-{user_id}-{day}.zip"
         resp.cache_control = ["private", "no-store"]
         resp.set_header("X-Content-Type-Options", "nosniff")
-        resp.data = _zipped(export)
+        resp.set_stream(spool, size)
 
 
-def _zipped(export: PersonalDataExport) -> bytes:
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
-        document = orjson.dumps(export.document, option=orjson.OPT_INDENT_2)
-        archive.writestr(DOCUMENT_NAME, document)
-        for name, data in export.files.items():
-            archive.writestr(name, data)
-    return buffer.getvalue()
+class _ZipWriter(ExportWriter):
+    def __init__(self, archive: zipfile.ZipFile) -> None:
+        self._archive = archive
+
+    def add_file(self, name: str, data: bytes) -> None:
+        self._archive.writestr(name, data)
+
+    def add_document(self, document: dict[str, object]) -> None:
+        self._archive.writestr(DOCUMENT_NAME, orjson.dumps(document, option=orjson.OPT_INDENT_2))

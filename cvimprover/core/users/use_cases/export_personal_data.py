@@ -1,22 +1,11 @@
-from dataclasses import dataclass
-
 from cvimprover.core.billing.use_cases.get_usage import GetUsage
 from cvimprover.core.errors import DependencyUnavailable, NotFound
 from cvimprover.core.users.commands import DataExportRequest
 from cvimprover.ports.clock import Clock
-from cvimprover.ports.personal_data import PersonalDataSource
+from cvimprover.ports.personal_data import ExportWriter, PersonalDataSource
 from cvimprover.ports.storage import BlobStorage
 
 FORMAT = "cvimprover-personal-data/1"
-
-
-@dataclass(frozen=True)
-class PersonalDataExport:
-    """A JSON-ready document and the files that go with it, by their names in it."""
-
-    user_id: int
-    document: dict[str, object]
-    files: dict[str, bytes]
 
 
 class ExportPersonalData:
@@ -27,8 +16,9 @@ class ExportPersonalData:
       that names them: questionnaires with their CV text, AI results, PDF renders,
       sessions, billing events; secrets (password hash, token digests) stay out;
     - their quota use in the current windows, when the counters can be read (else null);
-    - the uploaded CVs and rendered PDFs come along as files named by ids; a file
-      missing from storage is listed under `missing_files`, never an error.
+    - the uploaded CVs and rendered PDFs come along as files named by ids, read and
+      written one at a time; a file missing from storage is listed under
+      `missing_files`, never an error.
     """
 
     def __init__(
@@ -44,27 +34,31 @@ class ExportPersonalData:
         self._clock = clock
         self._usage = usage
 
-    def execute(self, command: DataExportRequest) -> PersonalDataExport:
+    def execute(self, command: DataExportRequest, writer: ExportWriter) -> None:
         records = self._source.records_of(command.user_id)
         if records is None:
             raise NotFound("No such user.")
-        files: dict[str, bytes] = {}
+        written: list[str] = []
         missing: list[str] = []
         for stored in records.files:
             try:
-                files[stored.name] = self._storage.get(stored.key)
+                data = self._storage.get(stored.key)
             except KeyError:
                 missing.append(stored.name)
-        document: dict[str, object] = {
-            "format": FORMAT,
-            "exported_at": self._clock.now().isoformat(),
-            "profile": records.profile,
-            **records.sections,
-            "usage": self._usage_of(command.user_id),
-            "files": sorted(files),
-            "missing_files": missing,
-        }
-        return PersonalDataExport(command.user_id, document, files)
+                continue
+            writer.add_file(stored.name, data)
+            written.append(stored.name)
+        writer.add_document(
+            {
+                "format": FORMAT,
+                "exported_at": self._clock.now().isoformat(),
+                "profile": records.profile,
+                **records.sections,
+                "usage": self._usage_of(command.user_id),
+                "files": sorted(written),
+                "missing_files": missing,
+            }
+        )
 
     def _usage_of(self, user_id: int) -> dict[str, object] | None:
         if self._usage is None:
