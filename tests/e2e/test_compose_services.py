@@ -1,13 +1,19 @@
-"""docker-compose.yml's services without Docker (no Docker engine runs here): its
-`migrate`, `api` and `worker` run as separate processes with the environment and the
-commands that the compose file and the Dockerfile give them, on this machine's PostgreSQL
-and Redis in place of the `postgres` and `redis` services. A person then goes through the
-whole product across those processes: the API queues, the worker does the work."""
+"""docker-compose.yml's services without Docker (no Docker engine runs here).
+
+The image's build stage is replayed: the files its COPY lines name, and its
+`uv sync --frozen --no-dev --no-editable`, into a virtualenv of its own (so the package
+runs as the installed wheel, without the source tree or the dev dependencies). From that
+virtualenv, `migrate`, `api` and `worker` run as separate processes with the environment
+and the commands that the compose file and the Dockerfile give them, on this machine's
+PostgreSQL and Redis in place of the `postgres` and `redis` services. A person then goes
+through the whole product across those processes: the API queues, the worker does the
+work."""
 
 import json
 import os
 import re
 import shlex
+import shutil
 import signal
 import socket
 import subprocess
@@ -103,9 +109,48 @@ def on_this_machine(
     return local | {"HOST": "127.0.0.1", "HOME": str(data_dir)}
 
 
-def executable(command: list[str]) -> list[str]:
-    """The image's PATH starts with its venv's bin; here, this venv's."""
-    return [str(Path(sys.executable).with_name(command[0])), *command[1:]]
+def build_stage_sources() -> list[str]:
+    """What the Dockerfile's build stage copies from the checkout."""
+    text = (ROOT / "Dockerfile").read_text().split(" AS runtime", 1)[0]
+    sources: list[str] = []
+    for line in text.splitlines():
+        if line.startswith("COPY ") and "--from" not in line:
+            sources += line.split()[1:-1]
+    return sources
+
+
+@pytest.fixture(scope="module")
+def image_venv(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The build stage's /app/.venv, made the way the Dockerfile makes it."""
+    build = tmp_path_factory.mktemp("image-build")
+    for source in build_stage_sources():
+        if (ROOT / source).is_dir():
+            ignore = shutil.ignore_patterns("__pycache__")
+            shutil.copytree(ROOT / source, build / source, ignore=ignore)
+        else:
+            shutil.copy(ROOT / source, build / source)
+    uv = shutil.which("uv") or str(ROOT / ".tools" / "uv" / "bin" / "uv")
+    venv = build / ".venv"
+    environment = os.environ | {
+        "UV_PROJECT_ENVIRONMENT": str(venv),
+        "UV_PYTHON": sys.executable,
+        "UV_PYTHON_DOWNLOADS": "never",
+    }
+    environment.pop("VIRTUAL_ENV", None)
+    subprocess.run(  # noqa: S603 (uv, on our own lock file)
+        [uv, "sync", "--frozen", "--no-dev", "--no-editable", "--quiet"],
+        cwd=build,
+        env=environment,
+        check=True,
+        timeout=600,
+    )
+    shutil.rmtree(build / "cvimprover")  # the image's runtime stage has the venv alone
+    return venv
+
+
+def executable(venv: Path, command: list[str]) -> list[str]:
+    """The image's PATH starts with its venv's bin."""
+    return [str(venv / "bin" / command[0]), *command[1:]]
 
 
 class Process:
@@ -117,7 +162,7 @@ class Process:
         self.log = logs / f"{name}.log"
         with self.log.open("wb") as output:
             self._process = subprocess.Popen(  # noqa: S603 (our own entry points)
-                executable(command), env=env, cwd=logs, stdout=output, stderr=output
+                command, env=env, cwd=logs, stdout=output, stderr=output
             )
 
     def wait_until_answering(self, url: str) -> None:
@@ -144,7 +189,9 @@ class Process:
 
 
 @pytest.fixture
-def services(tmp_path: Path, scratch_postgres_url: str, redis_url: str) -> Iterator[dict[str, Any]]:
+def services(
+    tmp_path: Path, scratch_postgres_url: str, redis_url: str, image_venv: Path
+) -> Iterator[dict[str, Any]]:
     """migrate runs to completion on an empty database, then worker and api start."""
     image_environment, image_command = dockerfile()
     data_dir = tmp_path / "volume"
@@ -153,12 +200,13 @@ def services(tmp_path: Path, scratch_postgres_url: str, redis_url: str) -> Itera
     def environment(name: str) -> dict[str, str]:
         compose = service_environment(name)
         local = on_this_machine(compose, scratch_postgres_url, redis_url, data_dir)
-        return {"PATH": os.environ["PATH"]} | image_environment | local
+        path = f"{image_venv / 'bin'}:{os.environ['PATH']}"
+        return {"PATH": path} | image_environment | local
 
     for database in range(3):  # the broker's, the rate limits' and the quotas' databases
         redis.Redis.from_url(f"{redis_url.rsplit('/', 1)[0]}/{database}").flushdb()
     migrate = subprocess.run(  # noqa: S603 (our own entry point)
-        executable(service("migrate")["command"]),
+        executable(image_venv, service("migrate")["command"]),
         env=environment("migrate"),
         capture_output=True,
         timeout=STARTUP_SECONDS,
@@ -171,12 +219,13 @@ def services(tmp_path: Path, scratch_postgres_url: str, redis_url: str) -> Itera
     assert worker_environment["WORKER_METRICS_PORT"] == "9100"
     worker = Process(
         "worker",
-        service("worker")["command"],
+        executable(image_venv, service("worker")["command"]),
         worker_environment | {"WORKER_METRICS_PORT": str(worker_port)},
         tmp_path,
     )
     assert "command" not in service("api")  # the image's CMD
-    api = Process("api", image_command, environment("api") | {"PORT": str(api_port)}, tmp_path)
+    api_environment = environment("api") | {"PORT": str(api_port)}
+    api = Process("api", executable(image_venv, image_command), api_environment, tmp_path)
     try:
         worker.wait_until_answering(f"http://127.0.0.1:{worker_port}/metrics")
         api.wait_until_answering(f"http://127.0.0.1:{api_port}/core/health/ready/")
