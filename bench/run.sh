@@ -169,7 +169,9 @@ PY
 # Our API as production runs it (cvimprover/gunicorn_conf.py, the settings above); the bare
 # app with the same worker options, and a configuration file of its own so that gunicorn
 # does not read the checkout's gunicorn.conf.py (cvimprover's) for it.
+# --worker-connections: what cvimprover/gunicorn_conf.py sets (4 x threads), for both apps.
 GUNICORN_OPTS=(-k gthread -w "$BENCH_WORKERS" --threads "$BENCH_WORKER_THREADS"
+  --worker-connections $((4 * BENCH_WORKER_THREADS))
   --timeout 60 --graceful-timeout 30 --keep-alive 5 --no-control-socket)
 say "starting our API on :$BENCH_PORT and the bare Falcon app on :$BARE_PORT"
 start API "$RESULTS/api.log" .venv/bin/gunicorn -c python:cvimprover.gunicorn_conf \

@@ -195,6 +195,13 @@ class Settings(BaseSettings):
         30, ge=1, description="gunicorn: time to finish requests on restart or stop."
     )
     web_keepalive_seconds: int = Field(5, ge=0, description="gunicorn: idle keep-alive.")
+    web_worker_connections: int | None = Field(
+        None,
+        ge=1,
+        description="gunicorn: connections one worker holds at most, kept-alive ones "
+        "included. Default: 4 x WEB_THREADS, so that a busy worker leaves new connections "
+        "to its idle siblings instead of queueing them behind its own threads.",
+    )
     web_max_requests: int = Field(
         0,
         ge=0,
