@@ -89,6 +89,29 @@ def test_a_crashing_handler_does_not_stop_the_worker(broker_url: str) -> None:
     assert done == [2]
 
 
+def test_a_job_queued_before_any_worker_started_is_delivered(broker_url: str) -> None:
+    done: list[int] = []
+    KombuTaskQueue(connect(broker_url)).enqueue("job", 3)  # nothing declared the queue yet
+
+    consumer = KombuJobConsumer(connect(broker_url), {"job": done.append}, [], sweep_every=60)
+    with Running(consumer):
+        wait_for(lambda: done)
+    assert done == [3]
+
+
+def test_a_redis_that_lost_its_data_still_gets_every_job(redis_url: str) -> None:
+    redis.Redis.from_url(redis_url).flushdb()
+    done: list[int] = []
+    consumer = KombuJobConsumer(connect(redis_url), {"job": done.append}, [], sweep_every=60)
+    tasks = KombuTaskQueue(connect(redis_url))
+    with Running(consumer):
+        tasks.enqueue("job", 1)
+        wait_for(lambda: done == [1])
+        redis.Redis.from_url(redis_url).flushdb()  # restarted without persistence: no bindings
+        tasks.enqueue("job", 2)
+        wait_for(lambda: done == [1, 2])
+
+
 def test_an_unreachable_broker_is_a_dependency_failure() -> None:
     tasks = KombuTaskQueue(connect("redis://127.0.0.1:1/0"))
     with pytest.raises(DependencyUnavailable):

@@ -46,14 +46,14 @@ class KombuTaskQueue(TaskQueue):
             body["request_id"] = request_id
         try:
             producer = self._producer()
-            # Declared on every publish, not once per connection as kombu would: a Redis
-            # that restarted without its data has lost the queue's binding, and messages
-            # to an unbound exchange vanish without an error.
-            JOBS.bind(producer.channel).declare()
+            # Straight to the queue through the anonymous exchange (its routing key is the
+            # queue's name): no binding is looked up, so none can be missing. A Redis that
+            # restarted without its data has lost the bindings, and kombu drops a message
+            # to an exchange that no queue is bound to without an error.
             producer.publish(
                 body,
-                exchange=JOBS.exchange,
-                routing_key=JOBS.routing_key,
+                exchange="",
+                routing_key=JOBS.name,
                 serializer="json",
                 delivery_mode="persistent",
                 retry=True,
