@@ -2,6 +2,7 @@
 
 import re
 
+import pytest
 from falcon import testing
 
 
@@ -71,3 +72,17 @@ def test_google_sign_in_and_the_data_export_are_described(client) -> None:
     export = paths["/auth/user/export/"]["get"]
     assert export["security"] == [{"bearer": []}, {"cookie": []}]
     assert {"200", "401"} <= set(export["responses"])
+
+
+@pytest.mark.parametrize(
+    ("path", "media_type"),
+    [
+        ("/auth/user/export/", "application/zip"),
+        ("/cv/questionnaire/{questionnaire_id}/resume/", "application/pdf"),
+        ("/cv/ai-responses/{response_id}/pdfs/{pdf_id}/", "application/pdf"),
+    ],
+)
+def test_downloads_are_described_as_files_sent_as_attachments(client, path, media_type) -> None:
+    ok = client.simulate_get("/schema/").json["paths"][path]["get"]["responses"]["200"]
+    assert ok["content"] == {media_type: {"schema": {"type": "string", "format": "binary"}}}
+    assert "attachment" in ok["headers"]["Content-Disposition"]["schema"]["examples"][0]

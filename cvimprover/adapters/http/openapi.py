@@ -86,22 +86,24 @@ def document_request_body(
         _OPTIONAL_BODIES.add((path, method))
 
 
-_FILE_RESPONSES: dict[tuple[str, str], str] = {}
+_FILE_RESPONSES: dict[tuple[str, str], tuple[str, str]] = {}
 
 
-def document_file_response(path: str, method: str, media_type: str) -> None:
-    """Declares a 200 that is a file to save: `media_type` bytes, sent as an attachment."""
-    _FILE_RESPONSES[(path, method)] = media_type
+def document_file_response(path: str, method: str, media_type: str, example_name: str) -> None:
+    """Declares a 200 that is a file to save: `media_type` bytes, sent as an attachment
+    (named like `example_name`)."""
+    _FILE_RESPONSES[(path, method)] = (media_type, example_name)
 
 
 def _declare_file_responses(document: dict[str, Any]) -> None:
-    for (path, method), media_type in _FILE_RESPONSES.items():
+    for (path, method), (media_type, example_name) in _FILE_RESPONSES.items():
         operation = document["paths"].get(path, {}).get(method)
         if operation is None:
             continue
         ok = operation["responses"]["200"]
         ok["content"] = {media_type: {"schema": {"type": "string", "format": "binary"}}}
-        disposition = {"type": "string", "examples": ['attachment; filename="cv-1.pdf"']}
+        example = f'attachment; filename="{example_name}"'
+        disposition = {"type": "string", "examples": [example]}
         ok["headers"] = {"Content-Disposition": {"schema": disposition}}
 
 

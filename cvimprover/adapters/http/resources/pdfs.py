@@ -28,7 +28,9 @@ document_request_body(
     {"application/json": PdfIn},
     required=False,
 )
-document_file_response("/cv/ai-responses/{response_id}/pdfs/{pdf_id}/", "get", "application/pdf")
+document_file_response(
+    "/cv/ai-responses/{response_id}/pdfs/{pdf_id}/", "get", "application/pdf", "cv-12-modern-a4.pdf"
+)
 
 
 class PdfGeneration:

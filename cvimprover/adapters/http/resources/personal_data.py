@@ -9,7 +9,7 @@ import orjson
 from spectree import Response
 
 from cvimprover.adapters.http.auth import principal_of
-from cvimprover.adapters.http.openapi import AUTHENTICATED, api
+from cvimprover.adapters.http.openapi import AUTHENTICATED, api, document_file_response
 from cvimprover.core.users.commands import DataExportRequest
 from cvimprover.core.users.use_cases.export_personal_data import ExportPersonalData
 from cvimprover.ports.clock import Clock
@@ -17,6 +17,9 @@ from cvimprover.ports.personal_data import ExportWriter
 
 TAGS = ["auth"]
 DOCUMENT_NAME = "data.json"
+document_file_response(
+    "/auth/user/export/", "get", "application/zip", "cvimprover-data-7-20261202.zip"
+)
 IN_MEMORY_BYTES = 8 * 1024 * 1024
 """An export bigger than this is spooled to a temporary file, not kept in memory."""
 

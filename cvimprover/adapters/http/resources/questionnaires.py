@@ -9,7 +9,12 @@ from spectree import Response
 
 from cvimprover.adapters.http.auth import principal_of
 from cvimprover.adapters.http.errors import Problem, field_errors
-from cvimprover.adapters.http.openapi import AUTHENTICATED, api, document_request_body
+from cvimprover.adapters.http.openapi import (
+    AUTHENTICATED,
+    api,
+    document_file_response,
+    document_request_body,
+)
 from cvimprover.adapters.http.paging import respond_with_page
 from cvimprover.adapters.http.presenters import questionnaire_json
 from cvimprover.adapters.http.schemas import (
@@ -45,6 +50,9 @@ for _path, _method in (
     ("/cv/questionnaire/{questionnaire_id}/", "patch"),
 ):
     document_request_body(_path, _method, BODIES)
+document_file_response(
+    "/cv/questionnaire/{questionnaire_id}/resume/", "get", "application/pdf", "my-cv.pdf"
+)
 
 
 @dataclass(frozen=True)
