@@ -1,6 +1,5 @@
 """The `cvimprover` command: serve, migrate, seed-plans, create-user."""
 
-import os
 import subprocess
 import sys
 from typing import Annotated, Any
@@ -33,7 +32,6 @@ def serve(
     migrate: Annotated[bool, typer.Option(help="Apply migrations before starting.")] = True,
 ) -> None:
     """Run the API under gunicorn (settings: HOST, PORT, WEB_CONCURRENCY, WEB_THREADS)."""
-    _restart_with_malloc_tuning()
     settings = Settings()
     configure_logging(settings.log_level)
     if migrate:
@@ -53,19 +51,6 @@ def serve(
             process.terminate()
         for process in workers:
             process.wait(timeout=30)
-
-
-MALLOC_TUNING = {"MALLOC_ARENA_MAX": "2", "MALLOC_MMAP_THRESHOLD_": str(4 * 1024 * 1024)}
-"""glibc keeps an arena per thread and, past its dynamic threshold, never returns
-argon2id's 19 MiB per hash: each gthread worker would grow by that much per thread.
-Fixed, the large buffers are mapped and unmapped per hash. glibc reads these at start."""
-
-
-def _restart_with_malloc_tuning() -> None:
-    missing = {name: value for name, value in MALLOC_TUNING.items() if name not in os.environ}
-    if missing:
-        command = [sys.executable, "-m", "cvimprover", *sys.argv[1:]]
-        os.execve(sys.executable, command, os.environ | missing)  # noqa: S606
 
 
 def _start_worker() -> subprocess.Popen[bytes]:
