@@ -359,8 +359,8 @@ def _print_scenarios(
                 f"  ! {key}: all the work went to one API worker "
                 f"({'+'.join(f'{c:.2f}' for c in cpus)} CPUs) while the machine was "
                 f"{idle:.0%} idle: one gthread worker took wrk's keep-alive connections "
-                "and kept them (is --worker-connections, WEB_WORKER_CONNECTIONS, at its "
-                "default?); this figure is one process's (one GIL)"
+                "and kept them (was --worker-connections, WEB_WORKER_CONNECTIONS, above the "
+                "connections per worker?); this figure is one process's (one GIL)"
             )
     for key, load in loads.items():
         if load and load.other_share > OTHER_LOAD_WARNING:

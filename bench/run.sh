@@ -169,9 +169,11 @@ PY
 # Our API as production runs it (cvimprover/gunicorn_conf.py, the settings above); the bare
 # app with the same worker options, and a configuration file of its own so that gunicorn
 # does not read the checkout's gunicorn.conf.py (cvimprover's) for it.
-# --worker-connections: what cvimprover/gunicorn_conf.py sets (4 x threads), for both apps.
+# --worker-connections (WEB_WORKER_CONNECTIONS), for both apps: each worker takes its share
+# of wrk's keep-alive connections, as behind a proxy with that many upstream connections;
+# with gunicorn's default (1000) the first worker to wake may take them all and keep them.
 GUNICORN_OPTS=(-k gthread -w "$BENCH_WORKERS" --threads "$BENCH_WORKER_THREADS"
-  --worker-connections $((4 * BENCH_WORKER_THREADS))
+  --worker-connections $(( (BENCH_CONNECTIONS + BENCH_WORKERS - 1) / BENCH_WORKERS ))
   --timeout 60 --graceful-timeout 30 --keep-alive 5 --no-control-socket)
 say "starting our API on :$BENCH_PORT and the bare Falcon app on :$BARE_PORT"
 start API "$RESULTS/api.log" .venv/bin/gunicorn -c python:cvimprover.gunicorn_conf \

@@ -199,8 +199,7 @@ class Settings(BaseSettings):
         None,
         ge=1,
         description="gunicorn: connections one worker holds at most, kept-alive ones "
-        "included. Default: 4 x WEB_THREADS, so that a busy worker leaves new connections "
-        "to its idle siblings instead of queueing them behind its own threads.",
+        "included (default: gunicorn's, 1000). See the README before lowering it.",
     )
     web_max_requests: int = Field(
         0,

@@ -33,9 +33,8 @@ threads = _settings.web_threads
 timeout = _settings.web_timeout_seconds
 graceful_timeout = _settings.web_graceful_timeout_seconds
 keepalive = _settings.web_keepalive_seconds
-# gunicorn's default (1000) lets the first worker to wake take every connection of a burst
-# (and keep them alive) while its siblings idle; past this many it stops accepting.
-worker_connections = _settings.web_worker_connections or 4 * threads
+if _settings.web_worker_connections is not None:  # else gunicorn's default, 1000
+    worker_connections = _settings.web_worker_connections
 # Off by default (WEB_MAX_REQUESTS=0): a worker takes seconds to start, so replacing it
 # is only worth it against a leak, and then rarely.
 max_requests = _settings.web_max_requests

@@ -14,17 +14,20 @@ def loaded(monkeypatch: pytest.MonkeyPatch, **environment: str) -> ModuleType:
         monkeypatch.delenv(name, raising=False)
     for name, value in environment.items():
         monkeypatch.setenv(name, value)
+    # A reload keeps what the module set before: forget the optional setting first.
+    monkeypatch.delattr(cvimprover.gunicorn_conf, "worker_connections", raising=False)
     return importlib.reload(cvimprover.gunicorn_conf)
 
 
-def test_a_worker_holds_four_connections_per_thread_by_default(monkeypatch) -> None:
+def test_gthread_workers_with_gunicorns_own_connection_limit_by_default(monkeypatch) -> None:
     conf = loaded(monkeypatch, WEB_THREADS="3")
 
-    assert (conf.worker_class, conf.threads, conf.worker_connections) == ("gthread", 3, 12)
+    assert (conf.worker_class, conf.threads) == ("gthread", 3)
+    assert not hasattr(conf, "worker_connections")  # gunicorn's default, 1000
     assert conf.workers >= 2
 
 
 def test_the_connections_a_worker_holds_and_the_workers_are_settings(monkeypatch) -> None:
-    conf = loaded(monkeypatch, WEB_WORKER_CONNECTIONS="100", WEB_CONCURRENCY="5")
+    conf = loaded(monkeypatch, WEB_WORKER_CONNECTIONS="16", WEB_CONCURRENCY="5")
 
-    assert (conf.worker_connections, conf.workers) == (100, 5)
+    assert (conf.worker_connections, conf.workers) == (16, 5)
