@@ -90,10 +90,24 @@ def _recording(what: str) -> Iterator[_Instruments]:
 
 
 class PrometheusTelemetry(Telemetry):
+    def __init__(self) -> None:
+        self._request_series: dict[tuple[str, str, int], tuple[Any, Any]] = {}
+        """The count and the latency of each (method, route, status) seen: looking a
+        labelled series up again on every request costs more than counting in it."""
+
     def request_handled(self, method: str, route: str, status: int, seconds: float) -> None:
         with _recording("http_requests") as metrics:
-            metrics.requests.labels(method, route, str(status)).inc()
-            metrics.request_seconds.labels(method, route, str(status)).observe(seconds)
+            series = self._request_series.get((method, route, status))
+            if series is None:
+                labels = (method, route, str(status))
+                series = (
+                    metrics.requests.labels(*labels),
+                    metrics.request_seconds.labels(*labels),
+                )
+                self._request_series[(method, route, status)] = series
+            count, latency = series
+            count.inc()
+            latency.observe(seconds)
 
     def job_handled(self, kind: str, outcome: str, seconds: float) -> None:
         with _recording("jobs") as metrics:
