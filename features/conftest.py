@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from pytest_bdd import given, parsers, then
+from pytest_bdd import given, parsers, then, when
 
 from features.support.driver import Answer, Api, HttpApi, InProcessApi
 from features.support.mailbox import Mailbox
@@ -65,6 +65,11 @@ def a_person_who_has_signed_up(api: Api) -> Person:
     answer = sign_up(api, person)
     assert answer.status == 201, explain(answer)
     return person
+
+
+@when("they delete their account", target_fixture="answer")
+def they_delete_their_account(api: Api, person: Person) -> Answer:
+    return api.request("DELETE", "/auth/user/", headers=person.bearer())
 
 
 @then(parsers.re(r"the answer is (?P<status>\d{3})\b.*"))

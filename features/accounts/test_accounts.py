@@ -75,11 +75,6 @@ def they_change_their_password_wrongly(api: Api, person: Person) -> Answer:
     return change_password(api, person, f"{person.password}x")
 
 
-@when("they delete their account", target_fixture="answer")
-def they_delete_their_account(api: Api, person: Person) -> Answer:
-    return api.request("DELETE", "/auth/user/", headers=person.bearer())
-
-
 @when("someone deletes an account without a token", target_fixture="answer")
 def someone_deletes_an_account_without_a_token(api: Api) -> Answer:
     return api.request("DELETE", "/auth/user/")

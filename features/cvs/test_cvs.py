@@ -5,6 +5,8 @@ features/cvs/conftest.py; a person and their tokens come from features/support/p
 """
 
 import io
+import json
+import zipfile
 from urllib.parse import urlsplit
 
 import pypdf
@@ -135,6 +137,32 @@ def they_delete_that_questionnaire(api: Api, person: Person, papers: Papers) -> 
 @when("they download the CV of that questionnaire", target_fixture="answer")
 def they_download_the_cv(api: Api, person: Person, papers: Papers) -> Answer:
     return api.request("GET", papers.resume_path, headers=person.bearer())
+
+
+@when("they download their data", target_fixture="answer")
+def they_download_their_data(api: Api, person: Person) -> Answer:
+    return api.request("GET", "/auth/user/export/", headers=person.bearer())
+
+
+@when("someone downloads data without a token", target_fixture="answer")
+def someone_downloads_data_without_a_token(api: Api) -> Answer:
+    return api.request("GET", "/auth/user/export/")
+
+
+@then("the download is a zip of their profile, that questionnaire and the CV they uploaded")
+def the_download_holds_their_data(answer: Answer, person: Person, papers: Papers) -> None:
+    assert answer.headers["content-type"] == "application/zip", explain(answer)
+    assert answer.headers["content-disposition"].startswith("attachment;")
+    archive = zipfile.ZipFile(io.BytesIO(answer.content))
+    data = json.loads(archive.read("data.json"))
+    assert (data["profile"]["username"], data["profile"]["email"]) == (
+        person.username,
+        person.email,
+    )
+    [questionnaire] = data["questionnaires"]
+    assert questionnaire["id"] == papers.questionnaire["id"]
+    [cv_file] = data["files"]
+    assert archive.read(cv_file) == papers.cv
 
 
 @then("the questionnaire keeps a link to its CV")
