@@ -1,16 +1,51 @@
 """Steps the accounts features share: people, signing up, logging in, tokens, profiles."""
 
+from pathlib import Path
 from typing import Any
 
+import pytest
 from pytest_bdd import given, parsers, then, when
+from pytest_httpserver import HTTPServer
+from sqlalchemy import Engine
 
-from features.conftest import explain, sign_up
+from cvimprover.config import Settings
+from features.conftest import BASE_URL, explain, sign_up
 from features.support.driver import Answer, Api
 from features.support.mailbox import VERIFY_LINK, Mailbox
 from features.support.people import Person
+from tests.support.fixtures import make_settings
+from tests.support.google import CLIENT_ID, GoogleKeyServer
 
+GOOGLE = "google"
 VERIFICATION_SUBJECT = "Confirm your e-mail address"
 VERIFIED = {"verified": True, "not yet verified": False}
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers",
+        f"{GOOGLE}: Google's key server is a local one with keys of the test's own; "
+        "in-process only",
+    )
+
+
+@pytest.fixture
+def google(httpserver: HTTPServer) -> GoogleKeyServer:
+    if BASE_URL:
+        pytest.skip("Google sign-in scenarios point the app at a local key server: in-process only")
+    return GoogleKeyServer(httpserver)
+
+
+@pytest.fixture
+def settings(
+    request: pytest.FixtureRequest, tmp_path: Path, postgres_url: str, pg_engine: Engine
+) -> Settings:
+    """A scenario tagged @google gets an app that trusts the local key server's keys."""
+    google: dict[str, str] = {}
+    if request.node.get_closest_marker(GOOGLE):
+        keys = request.getfixturevalue(GOOGLE)
+        google = {"google_client_id": CLIENT_ID, "google_keys_url": keys.url}
+    return make_settings(tmp_path, database_url=postgres_url, mail_delivery="direct", **google)
 
 
 def log_in(api: Api, person: Person, body: dict[str, Any]) -> Answer:

@@ -4,6 +4,8 @@ Steps shared by several features live in features/accounts/conftest.py; the ones
 belong to e-mail verification, passwords and deleting the account.
 """
 
+import pytest
+from joserfc.jwk import RSAKey
 from pytest_bdd import given, parsers, scenarios, then, when
 
 from features.accounts.conftest import VERIFICATION_SUBJECT
@@ -11,6 +13,7 @@ from features.conftest import explain
 from features.support.driver import Answer, Api
 from features.support.mailbox import RESET_LINK, VERIFY_LINK, Mailbox
 from features.support.people import Person, strong_password
+from tests.support.google import GoogleKeyServer
 
 scenarios("accounts")
 
@@ -113,5 +116,57 @@ def change_password(api: Api, person: Person, current_password: str) -> Answer:
     answer = api.request("POST", "/auth/password/change/", json=body, headers=person.bearer())
     if answer.status == 200:
         person.change_password(new_password)
+        person.keep_tokens(answer.json)
+    return answer
+
+
+# ---------------------------------------------------------------- signing in with Google
+
+
+@given("a person whose e-mail address Google has verified", target_fixture="person")
+def a_person_google_verified() -> Person:
+    return Person.new("gmail.com")
+
+
+@pytest.fixture
+def google_accounts() -> list[int]:
+    """The account each Google sign-in of the scenario answered with."""
+    return []
+
+
+@when("they sign in with the ID token Google gave them", target_fixture="answer")
+def they_sign_in_with_google(
+    api: Api, person: Person, google: GoogleKeyServer, google_accounts: list[int]
+) -> Answer:
+    token = google.id_token(sub=f"google-{person.username}", email=person.email)
+    answer = sign_in_with_google(api, person, token)
+    if answer.status == 200:
+        google_accounts.append(answer.json["user"]["pk"])
+    return answer
+
+
+@when("they sign in with an ID token signed with a key of their own", target_fixture="answer")
+def they_sign_in_with_a_forged_token(api: Api, person: Person, google: GoogleKeyServer) -> Answer:
+    own_key = RSAKey.generate_key(2048, private=True)
+    token = google.id_token(key=own_key, sub=f"google-{person.username}", email=person.email)
+    return sign_in_with_google(api, person, token)
+
+
+@then("they are signed in as an account with their Google e-mail address")
+def they_are_signed_in_with_their_google_email(answer: Answer, person: Person) -> None:
+    assert answer.json["user"]["email"] == person.email, explain(answer)
+    assert answer.json["access"]
+    assert answer.json["refresh"]
+
+
+@then("it is the same account as the first time")
+def it_is_the_same_account(google_accounts: list[int]) -> None:
+    assert len(google_accounts) == 2
+    assert google_accounts[0] == google_accounts[1]
+
+
+def sign_in_with_google(api: Api, person: Person, token: str) -> Answer:
+    answer = api.request("POST", "/auth/social/login/google/", json={"id_token": token})
+    if answer.status == 200:
         person.keep_tokens(answer.json)
     return answer
