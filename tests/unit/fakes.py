@@ -638,6 +638,8 @@ class RecordingPaymentGateway(PaymentGateway):
         self.name = name
         self.canceled: list[str] = []
         self.down = False
+        self.on_cancel: Callable[[str], None] | None = None
+        """Runs after a cancellation: what else happens meanwhile (a webhook, say)."""
 
     def prices(self, price_ids: Sequence[str]) -> dict[str, Price]:
         return {}
@@ -655,6 +657,8 @@ class RecordingPaymentGateway(PaymentGateway):
         if self.down:
             raise DependencyUnavailable("The payment gateway is down.")
         self.canceled.append(subscription_id)
+        if self.on_cancel is not None:
+            self.on_cancel(subscription_id)
 
     def read_webhook(self, body: bytes, headers: Mapping[str, str]) -> BillingEvent | None:
         return None

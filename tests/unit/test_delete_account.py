@@ -116,3 +116,22 @@ def test_a_subscription_at_a_gateway_no_longer_used_must_be_canceled_there(accou
 
     assert accounts.gateway.canceled == []
     assert accounts.stored_user(alice.user.id) is not None
+
+
+def test_a_subscription_started_meanwhile_stops_the_deletion_until_asked_again(accounts, alice):
+    _subscribe(accounts, alice.user.id)
+
+    def a_new_checkout_completes(_: str) -> None:
+        accounts.gateway.on_cancel = None
+        _subscribe(accounts, alice.user.id)
+        accounts.change_user(alice.user.id, stripe_subscription_id="sub_456")
+
+    accounts.gateway.on_cancel = a_new_checkout_completes
+    with pytest.raises(Conflict, match="delete it again"):
+        _delete(accounts, alice.user.id)
+    assert accounts.stored_user(alice.user.id) is not None
+
+    _delete(accounts, alice.user.id)
+
+    assert accounts.gateway.canceled == ["sub_123", "sub_456"]
+    assert accounts.stored_user(alice.user.id) is None

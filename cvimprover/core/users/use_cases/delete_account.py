@@ -24,11 +24,21 @@ class DeleteAccount:
         self._gateway = gateway
 
     def execute(self, command: AccountDeletion) -> None:
+        # The gateway is called outside any transaction: no connection waits on it.
         with self._uow() as uow:
             user = uow.users.get(command.user_id)
             if user is None:
                 raise NotFound("No such user.")
-            self._cancel_subscription(user)
+            canceled = self._cancel_subscription(user)
+        with self._uow() as uow:
+            user = uow.users.get(command.user_id)
+            if user is None:
+                raise NotFound("No such user.")
+            if live_subscription(user) not in (None, canceled):
+                raise Conflict(
+                    "A new subscription started while your account was being deleted: "
+                    "delete it again to cancel that one too."
+                )
             keys = uow.questionnaires.file_keys_of(command.user_id)
             uow.mails.delete_addressed_to(user.email)
             uow.users.delete(user)
@@ -36,10 +46,11 @@ class DeleteAccount:
         for key in keys:
             self._storage.delete(key)
 
-    def _cancel_subscription(self, user: User) -> None:
+    def _cancel_subscription(self, user: User) -> str | None:
+        """Cancels the user's live subscription at its gateway; its id, or None."""
         subscription_id = live_subscription(user)
         if subscription_id is None:
-            return
+            return None
         gateway = user.subscription_gateway
         if gateway not in (None, self._gateway.name):
             raise Conflict(
@@ -47,3 +58,4 @@ class DeleteAccount:
                 f"longer uses: cancel it with {gateway}, then delete your account."
             )
         self._gateway.cancel_subscription(subscription_id)
+        return subscription_id
