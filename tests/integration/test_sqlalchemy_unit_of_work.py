@@ -17,6 +17,12 @@ from cvimprover.adapters.db.engine import (
 from cvimprover.adapters.db.sqlalchemy_unit_of_work import SqlAlchemyUnitOfWork
 from cvimprover.core.billing.model import Plan
 from cvimprover.core.billing.quotas import PlanQuotas, QuotaScope
+from cvimprover.core.cvs.model import (
+    ApplicationTimeline,
+    CompanySize,
+    ExperienceLevel,
+    Questionnaire,
+)
 from cvimprover.core.errors import Conflict
 from cvimprover.core.users.model import OneTimeToken, RefreshSession, TokenPurpose, User
 
@@ -258,3 +264,69 @@ def test_a_pooled_connection_that_died_while_idle_is_replaced_unseen(postgres_ur
         with engine.connect() as connection:
             assert connection.scalar(text("SELECT 1")) == 1
     engine.dispose()
+
+
+class Changes:
+    """A change listener that remembers what a unit of work reported."""
+
+    def __init__(self) -> None:
+        self.reported: list[tuple[str, int]] = []
+
+    def user_changed(self, user_id: int) -> None:
+        self.reported.append(("user", user_id))
+
+    def data_changed(self, user_id: int) -> None:
+        self.reported.append(("data", user_id))
+
+
+def test_a_new_questionnaire_is_stored_once_and_reported_as_its_owners_data(
+    engine: Engine, uow
+) -> None:
+    owner = stored_user(uow)
+    changes = Changes()
+    factory = build_session_factory(engine)
+    questionnaire = Questionnaire(
+        user_id=owner,
+        position="Engineer",
+        industry="Software",
+        experience_level=ExperienceLevel.SENIOR,
+        company_size=CompanySize.SMALL,
+        application_timeline=ApplicationTimeline.IMMEDIATE,
+        submitted_at=NOW,
+    )
+    with SqlAlchemyUnitOfWork(factory, changes=changes) as unit:
+        unit.questionnaires.add(questionnaire)
+        assert questionnaire.id is not None
+        assert changes.reported == []  # nothing is reported before the commit
+        unit.commit()
+    assert changes.reported == [("data", owner)]
+    with uow() as unit:
+        stored = unit.questionnaires.get_owned(questionnaire.id, owner)
+        assert stored is not None
+        assert (stored.position, stored.experience_level, stored.submitted_at) == (
+            "Engineer",
+            ExperienceLevel.SENIOR,
+            NOW,
+        )
+
+
+def test_a_questionnaire_added_without_a_commit_is_not_kept_nor_reported(
+    engine: Engine, uow
+) -> None:
+    owner = stored_user(uow)
+    changes = Changes()
+    with SqlAlchemyUnitOfWork(build_session_factory(engine), changes=changes) as unit:
+        unit.questionnaires.add(
+            Questionnaire(
+                user_id=owner,
+                position="Engineer",
+                industry="Software",
+                experience_level=ExperienceLevel.JUNIOR,
+                company_size=CompanySize.STARTUP,
+                application_timeline=ApplicationTimeline.IMMEDIATE,
+                submitted_at=NOW,
+            )
+        )
+    assert changes.reported == []
+    with engine.connect() as connection:
+        assert connection.scalar(select(func.count()).select_from(tables.questionnaires)) == 0

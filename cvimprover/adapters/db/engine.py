@@ -90,5 +90,10 @@ def _note_owners(session: Session, _context: Any) -> None:
             owners.setdefault(owner, False)
 
 
+def note_owner(session: Session, user_id: int) -> None:
+    """For a change written past the ORM's flush: data `user_id` owns changed."""
+    session.info.setdefault(OWNERS, {}).setdefault(user_id, False)
+
+
 def _refuse_writes(session: Session, *_: Any) -> None:
     raise RuntimeError("a read-only unit of work cannot write")

@@ -3,10 +3,11 @@
 from datetime import datetime
 from typing import TypeVar
 
-from sqlalchemy import Select, Table, func, select, union_all
+from sqlalchemy import Select, Table, func, insert, select, union_all
 from sqlalchemy.orm import Session
 
 from cvimprover.adapters.db import tables
+from cvimprover.adapters.db.engine import note_owner
 from cvimprover.core.cvs.model import AIResponse, JobStatus, Questionnaire
 from cvimprover.core.cvs.pdfs import PdfRender
 from cvimprover.ports.cvs import (
@@ -17,14 +18,25 @@ from cvimprover.ports.cvs import (
 
 Row = TypeVar("Row")
 
+_QUESTIONNAIRE_COLUMNS = tuple(
+    column.key for column in tables.questionnaires.c if not column.primary_key
+)
+_INSERT_QUESTIONNAIRE = insert(tables.questionnaires).returning(tables.questionnaires.c.id)
+
 
 class SqlAlchemyQuestionnaireRepository(QuestionnaireRepository):
     def __init__(self, session: Session) -> None:
         self._session = session
 
     def add(self, questionnaire: Questionnaire) -> None:
-        self._session.add(questionnaire)
-        self._session.flush()
+        """One INSERT in the unit's transaction, without the ORM's unit of work (its flush
+        costs several times the statement itself, and a new questionnaire is written once
+        and never changed in the same unit). The entity gets its id; it is not attached to
+        the session."""
+        values = {key: getattr(questionnaire, key) for key in _QUESTIONNAIRE_COLUMNS}
+        inserted = self._session.connection().execute(_INSERT_QUESTIONNAIRE, values)
+        questionnaire.id = inserted.scalar_one()
+        note_owner(self._session, questionnaire.user_id)
 
     def get_owned(self, questionnaire_id: int, user_id: int) -> Questionnaire | None:
         table = tables.questionnaires

@@ -31,8 +31,8 @@ return 0
 class RedisQuotaCounter(QuotaCounter):
     """Fixed-window counts under `<namespace>:quota:<key>`; each key expires with its window.
 
-    An API call is taken on every authenticated request, so `take` and `give_back` talk
-    to Redis over a connection of each thread's own, kept for the thread's life: the
+    An API call is taken on every authenticated request, so `take`, `give_back` and
+    `counts` talk to Redis over a connection of each thread's own, kept for the thread's life: the
     client's per-command machinery (a pool checkout and return, retry wrappers) costs as
     much as the round trip to Redis itself. A dropped connection is reconnected once per
     call; a script Redis no longer knows (after a restart) is sent whole once, which
@@ -55,10 +55,7 @@ class RedisQuotaCounter(QuotaCounter):
     def counts(self, keys: Sequence[str]) -> list[int]:
         if not keys:
             return []
-        try:
-            values = cast(list[Any], self._redis.mget([self._prefix + key for key in keys]))
-        except redis.RedisError as error:
-            raise DependencyUnavailable(f"The quota store is unavailable: {error}") from None
+        values = self._call(("MGET", *(self._prefix + key for key in keys)))
         return [int(value or 0) for value in values]
 
     def reset(self, key: str) -> None:
@@ -68,14 +65,21 @@ class RedisQuotaCounter(QuotaCounter):
             raise DependencyUnavailable(f"The quota store is unavailable: {error}") from None
 
     def _run(self, script: str, key: str, *args: int) -> Any:
-        command: tuple[Any, ...] = ("EVALSHA", _SHA1[script], 1, self._prefix + key, *args)
+        return self._call(("EVALSHA", _SHA1[script], 1, self._prefix + key, *args), script)
+
+    def _call(self, command: tuple[Any, ...], script: str | None = None) -> Any:
+        """One command on this thread's connection; an EVALSHA of a script Redis forgot is
+        sent again as EVAL with the script's text."""
         failure: redis.RedisError | None = None
         for _ in range(2):
             connection = self._connection()
             try:
                 connection.send_command(*command)  # type: ignore[no-untyped-call]
                 return connection.read_response()
-            except redis.exceptions.NoScriptError:
+            except redis.exceptions.NoScriptError as error:
+                if script is None:
+                    failure = error
+                    break
                 command = ("EVAL", script, *command[2:])
             except (redis.ConnectionError, redis.TimeoutError) as error:
                 connection.disconnect()  # type: ignore[no-untyped-call]  # reconnects next time
