@@ -7,6 +7,7 @@ import pytest
 from falcon import testing
 
 from tests.http.helpers import assert_problem, bearer, sign_up
+from tests.http.test_cvs import PROMPT, upload
 from tests.http.test_read_cache import feed, statements  # noqa: F401 (fixtures)
 from tests.support.metrics import figure
 
@@ -150,6 +151,31 @@ def test_answers_of_limited_endpoints_carry_ratelimit_headers(client, alice) -> 
     assert '"api_calls";r=99;t=' in created.headers["ratelimit"]
     public = client.simulate_get("/core/health/")
     assert "ratelimit" not in public.headers
+
+
+def scopes_reported(result: testing.Result) -> list[str]:
+    return [item.split(";")[0].strip('" ') for item in result.headers["ratelimit"].split(",")]
+
+
+def test_an_answer_reports_the_daily_quotas_its_request_spent(client, alice) -> None:
+    json_only = client.simulate_post("/cv/questionnaire/", headers=alice, json=QUESTIONNAIRE)
+    assert scopes_reported(json_only) == ["api_calls", "questionnaires"]
+    with_cv = upload(client, alice)
+    assert with_cv.status_code == 201
+    assert scopes_reported(with_cv) == ["api_calls", "questionnaires", "uploads"]
+    assert '"questionnaires";r=3;t=' in with_cv.headers["ratelimit"]
+    job = client.simulate_post(
+        "/cv/ai-responses/",
+        json={"questionnaire": with_cv.json["id"], "prompt": PROMPT},
+        headers=alice,
+    )
+    assert scopes_reported(job) == ["api_calls", "ai_responses"]
+    refused = client.simulate_post("/cv/questionnaire/", headers=alice, json={"position": ""})
+    assert_problem(refused, 422)
+    assert scopes_reported(refused) == ["api_calls"]
+    assert scopes_reported(client.simulate_get("/cv/questionnaire/", headers=alice)) == [
+        "api_calls"
+    ]
 
 
 @pytest.fixture

@@ -1,6 +1,7 @@
 """Plan quotas, usage reports and the price catalogue, on in-memory fakes."""
 
 import itertools
+import threading
 from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
@@ -125,6 +126,40 @@ def test_a_use_given_back_later_is_uncounted_in_the_window_it_was_taken_in(billi
     billing.quotas.take(alice, AI)
     billing.quotas.give_back(alice, AI, taken_at)
     assert billing.quotas.uses_of(alice, [AI])[0].used == 1
+
+
+def test_a_request_records_what_it_took_and_kept_in_order(billing) -> None:
+    alice = billing.person()
+    billing.quotas.take(alice, AI)  # before recording: not recorded
+    billing.quotas.record_uses()
+    billing.quotas.take(alice, QuotaScope.API_CALLS)
+    with billing.quotas.held(alice, QUESTIONNAIRES, AI):
+        pass
+    with pytest.raises(RuntimeError), billing.quotas.held(alice, QuotaScope.UPLOADS):
+        raise RuntimeError("the PDF was refused")  # given back: not reported
+    recorded = billing.quotas.recorded_uses()
+    assert [(use.scope, use.used) for use in recorded] == [
+        (QuotaScope.API_CALLS, 1),
+        (QUESTIONNAIRES, 1),
+        (AI, 2),
+    ]
+    billing.quotas.take(alice, AI)  # recording stopped with the report
+    assert billing.quotas.recorded_uses() == []
+
+
+def test_recording_is_per_context(billing) -> None:
+    alice = billing.person()
+    billing.quotas.record_uses()
+    elsewhere: list[object] = []
+    thread = threading.Thread(
+        target=lambda: elsewhere.extend(
+            [billing.quotas.take(alice, AI), billing.quotas.recorded_uses()]
+        )
+    )
+    thread.start()
+    thread.join()
+    assert elsewhere[1] == []  # another thread (another request) records nothing of ours
+    assert billing.quotas.recorded_uses() == []  # and its take is not ours
 
 
 def test_a_paid_plan_gives_its_limits(billing) -> None:

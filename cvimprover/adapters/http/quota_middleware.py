@@ -14,16 +14,12 @@ from cvimprover.core.billing.quotas import RULES, QuotaScope, QuotaUse
 from cvimprover.core.billing.usage import Quotas
 from cvimprover.ports.clock import Clock
 
-SPENDS: dict[tuple[str, str], tuple[QuotaScope, ...]] = {
-    ("POST", "/cv/questionnaire/"): (QuotaScope.QUESTIONNAIRES, QuotaScope.UPLOADS),
-    ("POST", "/cv/ai-responses/"): (QuotaScope.AI_RESPONSES,),
-}
-"""The daily quotas an endpoint spends: its answers report them too."""
-
 
 class ApiCallQuota:
     """Takes one API call from the caller's hourly quota on every authenticated request
-    (over it: 429 with Retry-After), and reports the quotas on successful answers."""
+    (over it: 429 with Retry-After), and reports the quotas on successful answers: the
+    API calls, and the daily quotas the request spent (a questionnaire, an upload, an
+    AI improvement), as the use case left them, without reading the counters again."""
 
     def __init__(self, quotas: Quotas, clock: Clock) -> None:
         self._quotas = quotas
@@ -35,18 +31,20 @@ class ApiCallQuota:
         principal = getattr(req.context, "principal", None)
         if principal is None:
             return
-        req.context.quota_uses = [self._quotas.take(principal.user_id, QuotaScope.API_CALLS)]
+        req.context.quotas_recorded = True
+        self._quotas.record_uses()
+        self._quotas.take(principal.user_id, QuotaScope.API_CALLS)
 
     def process_response(
         self, req: falcon.Request, resp: falcon.Response, resource: object, succeeded: bool
     ) -> None:
-        uses: list[QuotaUse] | None = getattr(req.context, "quota_uses", None)
-        if not uses:
+        if not getattr(req.context, "quotas_recorded", False):
             return
-        if succeeded and resp.status_code < 400:
-            spent = SPENDS.get((req.method, req.uri_template or ""), ())
-            user_id = req.context.principal.user_id
-            uses = [*uses, *self._quotas.uses_of(user_id, spent)]
+        uses = self._quotas.recorded_uses()
+        if not (succeeded and resp.status_code < 400):
+            uses = [use for use in uses if use.scope is QuotaScope.API_CALLS]
+        if not uses:  # the API call itself was refused: the 429 says when to come back
+            return
         resp.set_header("RateLimit-Policy", ", ".join(_policy(use) for use in uses))
         resp.set_header("RateLimit", ", ".join(self._left(use) for use in uses))
 

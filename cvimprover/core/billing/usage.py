@@ -3,6 +3,7 @@
 import math
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import datetime, timedelta
 
 from cvimprover.core.billing.quotas import (
@@ -23,6 +24,9 @@ from cvimprover.ports.unit_of_work import UnitOfWorkFactory
 
 SUBSCRIBER = "quota-subscriber"
 SUBSCRIBER_SIZE = 512
+
+_RECORDED: ContextVar[list[QuotaUse] | None] = ContextVar("recorded_quota_uses", default=None)
+"""The uses taken in the current context (a request) while it records them."""
 
 
 class Quotas:
@@ -77,10 +81,31 @@ class Quotas:
         used = self._counter.take(counter_key(user_id, scope, now), limit, reset_at)
         if used is None:
             raise self._exceeded(plan, QuotaUse(scope, limit, limit, reset_at), now)
-        return QuotaUse(scope, limit, used, reset_at)
+        use = QuotaUse(scope, limit, used, reset_at)
+        if (recorded := _RECORDED.get()) is not None:
+            recorded.append(use)
+        return use
 
     def give_back(self, user_id: int, scope: QuotaScope, taken_at: datetime) -> None:
         self._counter.give_back(counter_key(user_id, scope, taken_at))
+        recorded = _RECORDED.get()
+        if recorded is not None:
+            given = [index for index, use in enumerate(recorded) if use.scope is scope]
+            if given:
+                del recorded[given[-1]]
+
+    def record_uses(self) -> None:
+        """From now on, in the current context (one request: one thread or task), every
+        use taken is recorded until `recorded_uses()`. What a request spent can then be
+        reported without reading the counters again."""
+        _RECORDED.set([])
+
+    def recorded_uses(self) -> list[QuotaUse]:
+        """The uses taken since `record_uses()` in this context and not given back, in the
+        order they were taken; recording stops."""
+        recorded = _RECORDED.get() or []
+        _RECORDED.set(None)
+        return recorded
 
     def uses_of(self, user_id: int, scopes: Sequence[QuotaScope]) -> list[QuotaUse]:
         """The user's use of each scope in its current window, read at once."""
