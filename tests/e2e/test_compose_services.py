@@ -28,6 +28,7 @@ import pytest
 import redis
 import yaml
 
+from tests.e2e.helpers import signed_up
 from tests.http.test_cvs import FIELDS, PROMPT, SAMPLES
 from tests.support.fixtures import TEST_SECRET
 from tests.support.metrics import figure
@@ -36,7 +37,6 @@ pytestmark = pytest.mark.e2e
 
 ROOT = Path(__file__).parents[2]
 STARTUP_SECONDS = 90  # an import of the app per process on a busy two-core machine
-PASSWORD = "correct horse battery staple"
 SHELL = {"JWT_SECRET": TEST_SECRET}
 """What the README's `JWT_SECRET=... docker compose up` sets in the shell."""
 
@@ -242,17 +242,7 @@ def services(
 
 def test_the_services_of_the_compose_file_run_the_whole_product(services) -> None:
     api = httpx.Client(base_url=services["api"], timeout=90)
-    signed_up = api.post(
-        "/auth/registration/",
-        json={
-            "username": "compose",
-            "email": "compose@example.com",
-            "password1": PASSWORD,
-            "password2": PASSWORD,
-        },
-    )
-    assert signed_up.status_code == 201, signed_up.text
-    person = {"Authorization": f"Bearer {signed_up.json()['access']}"}
+    person = signed_up(api, "compose")
 
     resume = (SAMPLES / "software_engineer.pdf").read_bytes()
     questionnaire = api.post(

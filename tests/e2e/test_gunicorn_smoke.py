@@ -15,10 +15,10 @@ from pathlib import Path
 import httpx
 import pytest
 
+from tests.e2e.helpers import PASSWORD, signed_up
 from tests.support.fixtures import TEST_SECRET
 
 pytestmark = pytest.mark.e2e
-PASSWORD = "correct horse battery staple"
 
 
 def free_port() -> int:
@@ -83,16 +83,7 @@ def _wait_for_mail(outbox: Path) -> email.message.EmailMessage:
 def test_a_person_signs_up_logs_in_and_reads_the_profile_through_gunicorn(server) -> None:
     base, log = server
     with httpx.Client(base_url=base, timeout=10) as http:
-        signed_up = http.post(
-            "/auth/registration/",
-            json={
-                "username": "smoke",
-                "email": "smoke@example.com",
-                "password1": PASSWORD,
-                "password2": PASSWORD,
-            },
-        )
-        assert signed_up.status_code == 201, signed_up.text
+        signed_up(http, "smoke")
         login = http.post("/auth/login/", json={"email": "smoke@example.com", "password": PASSWORD})
         assert login.status_code == 200
         headers = {"Authorization": f"Bearer {login.json()['access']}", "X-Request-ID": "smoke-1"}

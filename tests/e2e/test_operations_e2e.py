@@ -14,11 +14,11 @@ from pathlib import Path
 import httpx
 import pytest
 
+from tests.e2e.helpers import PASSWORD
 from tests.support.fixtures import TEST_SECRET
 from tests.support.metrics import figure
 
 pytestmark = pytest.mark.e2e
-PASSWORD = "correct horse battery staple"
 REQUESTS = 24
 STARTUP_SECONDS = 90  # two imports of the app per process on a busy two-core machine
 

@@ -19,7 +19,8 @@ import httpx
 import pytest
 import redis
 
-from tests.e2e.test_gunicorn_smoke import PASSWORD, free_port
+from tests.e2e.helpers import signed_up
+from tests.e2e.test_gunicorn_smoke import free_port
 from tests.support.fixtures import TEST_SECRET
 
 pytestmark = pytest.mark.e2e
@@ -91,17 +92,7 @@ def test_fifty_simultaneous_requests_against_a_quota_of_five_accept_exactly_five
     server: str,
 ) -> None:
     with httpx.Client(base_url=server, timeout=30) as http:
-        signed_up = http.post(
-            "/auth/registration/",
-            json={
-                "username": "racer",
-                "email": "racer@example.com",
-                "password1": PASSWORD,
-                "password2": PASSWORD,
-            },
-        )
-        assert signed_up.status_code == 201, signed_up.text
-        headers = {"Authorization": f"Bearer {signed_up.json()['access']}"}
+        headers = signed_up(http, "racer")
     start = threading.Barrier(50)
 
     def submit(_: int) -> httpx.Response:

@@ -266,6 +266,18 @@ def test_a_pooled_connection_that_died_while_idle_is_replaced_unseen(postgres_ur
     engine.dispose()
 
 
+def a_questionnaire(owner: int) -> Questionnaire:
+    return Questionnaire(
+        user_id=owner,
+        position="Engineer",
+        industry="Software",
+        experience_level=ExperienceLevel.SENIOR,
+        company_size=CompanySize.SMALL,
+        application_timeline=ApplicationTimeline.IMMEDIATE,
+        submitted_at=NOW,
+    )
+
+
 class Changes:
     """A change listener that remembers what a unit of work reported."""
 
@@ -285,15 +297,7 @@ def test_a_new_questionnaire_is_stored_once_and_reported_as_its_owners_data(
     owner = stored_user(uow)
     changes = Changes()
     factory = build_session_factory(engine)
-    questionnaire = Questionnaire(
-        user_id=owner,
-        position="Engineer",
-        industry="Software",
-        experience_level=ExperienceLevel.SENIOR,
-        company_size=CompanySize.SMALL,
-        application_timeline=ApplicationTimeline.IMMEDIATE,
-        submitted_at=NOW,
-    )
+    questionnaire = a_questionnaire(owner)
     with SqlAlchemyUnitOfWork(factory, changes=changes) as unit:
         unit.questionnaires.add(questionnaire)
         assert questionnaire.id is not None
@@ -316,17 +320,7 @@ def test_a_questionnaire_added_without_a_commit_is_not_kept_nor_reported(
     owner = stored_user(uow)
     changes = Changes()
     with SqlAlchemyUnitOfWork(build_session_factory(engine), changes=changes) as unit:
-        unit.questionnaires.add(
-            Questionnaire(
-                user_id=owner,
-                position="Engineer",
-                industry="Software",
-                experience_level=ExperienceLevel.JUNIOR,
-                company_size=CompanySize.STARTUP,
-                application_timeline=ApplicationTimeline.IMMEDIATE,
-                submitted_at=NOW,
-            )
-        )
+        unit.questionnaires.add(a_questionnaire(owner))
     assert changes.reported == []
     with engine.connect() as connection:
         assert connection.scalar(select(func.count()).select_from(tables.questionnaires)) == 0
