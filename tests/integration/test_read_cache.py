@@ -210,21 +210,62 @@ def test_a_committed_change_to_a_user_is_reported(feed, pg_engine: Engine) -> No
     recorder.wait_for(user_id, after=mark + 1)
 
 
+def new_questionnaire(engine: Engine, user_id: int, resume_text: str = "") -> int:
+    with engine.begin() as connection:
+        return int(
+            connection.execute(
+                text(
+                    "INSERT INTO questionnaires (user_id, position, industry, experience_level,"
+                    " company_size, location, application_timeline, job_description,"
+                    " resume_text, submitted_at) VALUES (:id, 'Engineer', 'Software', '0-2',"
+                    " 'startup', '', 'immediate', 'Build things.', :resume_text, now())"
+                    " RETURNING id"
+                ),
+                {"id": user_id, "resume_text": resume_text},
+            ).scalar_one()
+        )
+
+
 def test_a_change_to_what_a_user_owns_names_the_owner(feed, pg_engine: Engine) -> None:
     _, recorder = feed
     user_id = new_user(pg_engine, "grace")
     mark = recorder.wait_for(user_id)
-    with pg_engine.begin() as connection:
-        connection.execute(
-            text(
-                "INSERT INTO questionnaires (user_id, position, industry, experience_level,"
-                " company_size, location, application_timeline, job_description,"
-                " resume_text, submitted_at) VALUES (:id, 'Engineer', 'Software', '0-2',"
-                " 'startup', '', 'immediate', 'Build things.', '', now())"
-            ),
-            {"id": user_id},
-        )
+    new_questionnaire(pg_engine, user_id)
     recorder.wait_for(("data", user_id), after=mark + 1)
+
+
+def test_an_update_and_a_delete_name_the_owner_of_the_row(feed, pg_engine: Engine) -> None:
+    _, recorder = feed
+    user_id = new_user(pg_engine, "barbara")
+    recorder.wait_for(user_id)
+    # A long CV text, stored out of line (TOAST): the owner is read without it.
+    questionnaire_id = new_questionnaire(pg_engine, user_id, "Ten years of Python. " * 5000)
+    mark = recorder.wait_for(("data", user_id))
+    for statement in (
+        "UPDATE questionnaires SET position = 'Staff engineer' WHERE id = :id",
+        "DELETE FROM questionnaires WHERE id = :id",
+    ):
+        with pg_engine.begin() as connection:
+            connection.execute(text(statement), {"id": questionnaire_id})
+        mark = recorder.wait_for(("data", user_id), after=mark + 1)
+
+
+def test_every_change_trigger_names_an_owner_column_its_table_has(pg_engine: Engine) -> None:
+    with pg_engine.connect() as connection:
+        triggers = connection.execute(
+            text(
+                "SELECT t.tgrelid::regclass::text, t.tgname,"
+                " split_part(encode(t.tgargs, 'escape'), '\\000', 1) AS owner_column,"
+                " EXISTS (SELECT 1 FROM pg_attribute a WHERE a.attrelid = t.tgrelid"
+                "   AND a.attname = split_part(encode(t.tgargs, 'escape'), '\\000', 1)"
+                "   AND NOT a.attisdropped) AS has_column"
+                " FROM pg_trigger t WHERE t.tgfoid = 'cvimprover_user_changed'::regproc"
+            )
+        ).all()
+    assert {table for table, *_ in triggers} >= {"users", "questionnaires", "ai_responses"}
+    for table, trigger, owner_column, has_column in triggers:
+        assert owner_column in ("id", "user_id"), (table, trigger, owner_column)
+        assert has_column, (table, trigger, owner_column)
 
 
 def test_a_rolled_back_change_is_not_reported(feed, pg_engine: Engine) -> None:
