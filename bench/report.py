@@ -284,6 +284,7 @@ def _scenarios(results: Path, args: argparse.Namespace) -> list[tuple[str, str, 
         ("q_detail", "GET /cv/questionnaire/{id}/", args.read_connections),
         ("q_list_nocache", "GET /cv/questionnaire/?limit=20, cache off", args.read_connections),
         ("q_detail_nocache", "GET /cv/questionnaire/{id}/, cache off", args.read_connections),
+        ("bare_insert", "POST /questionnaires (bare + INSERT)", args.read_connections),
         ("q_create", "POST /cv/questionnaire/ (JSON)", args.read_connections),
     ]
     for size in ("small", "large"):  # the list at two table sizes, 1 connection
@@ -326,7 +327,8 @@ def _print_scenarios(
         before, after = results / f"{key}.cpu.before.json", results / f"{key}.cpu.after.json"
         load = loads[key] = other_load(before, after)
         tree = "cache off" if _uncached(key) else "cache on"
-        cpus = split[key] = process_cpus(before, after, api_workers[tree]) if key != "bare" else []
+        ours = not key.startswith("bare")
+        cpus = split[key] = process_cpus(before, after, api_workers[tree]) if ours else []
         rows.append(
             [
                 name,
@@ -649,11 +651,18 @@ def _cv_targets(
         result = figures.get(key)
         if result and bare_rps:
             ratio = result.requests_per_second / bare_rps
+            floor = figures.get("bare_insert") if key == "q_create" else None
             targets.append(
                 {
                     "target": f"{label} >= {goal:.0%} of bare requests/s",
                     "figure": f"{ratio:.0%} ({result.requests_per_second:,.0f} vs "
-                    f"{bare_rps:,.0f})" + _dirty(result),
+                    f"{bare_rps:,.0f})"
+                    + (
+                        f"; bare + INSERT: {floor.requests_per_second / bare_rps:.0%}"
+                        if floor
+                        else ""
+                    )
+                    + _dirty(result),
                     "met": result.clean and ratio >= goal,
                 }
             )

@@ -165,6 +165,10 @@ with engine.begin() as connection:
     )
 PY
 .venv/bin/cvimprover set-plan "$BENCH_USERNAME" Bench >&2
+BENCH_USER_ID=$(.venv/bin/python -c 'import os, sys, sqlalchemy as sa
+engine = sa.create_engine(os.environ["DATABASE_URL"])
+with engine.connect() as connection:
+    print(connection.execute(sa.text("SELECT id FROM users WHERE username = :name"), {"name": sys.argv[1]}).scalar_one())' "$BENCH_USERNAME")
 
 # Our API as production runs it (cvimprover/gunicorn_conf.py, the settings above); the bare
 # app with the same worker options, and a configuration file of its own so that gunicorn
@@ -178,7 +182,10 @@ GUNICORN_OPTS=(-k gthread -w "$BENCH_WORKERS" --threads "$BENCH_WORKER_THREADS"
 say "starting our API on :$BENCH_PORT and the bare Falcon app on :$BARE_PORT"
 start API "$RESULTS/api.log" .venv/bin/gunicorn -c python:cvimprover.gunicorn_conf \
   "${GUNICORN_OPTS[@]}" -b "127.0.0.1:$BENCH_PORT"
-start BARE "$RESULTS/bare.log" .venv/bin/gunicorn -c "$BENCH_DIR/bare_gunicorn_conf.py" \
+# The bare app also answers POST /questionnaires: the API's INSERT alone, as the bench user
+# (see bench/bare_app.py), on the same database.
+start BARE "$RESULTS/bare.log" env BARE_DATABASE_URL="${DATABASE_URL/+psycopg/}" \
+  BARE_USER_ID="$BENCH_USER_ID" .venv/bin/gunicorn -c "$BENCH_DIR/bare_gunicorn_conf.py" \
   bare_app:app "${GUNICORN_OPTS[@]}" --pythonpath "$BENCH_DIR" -b "127.0.0.1:$BARE_PORT"
 # The same API with READ_CACHE_MB=0: every read goes to PostgreSQL. It shows what the
 # read cache buys, and the list-scaling runs use it (they measure the query, not the cache).
@@ -288,7 +295,10 @@ if [ "$BENCH_PROFILE" = 1 ]; then  # in-process, after the list runs (it creates
   say "profiling the API's requests in-process (bench/profile_requests.py)"
   .venv/bin/python bench/profile_requests.py "$RESULTS" --questionnaire "$CV_QID" >&2
 fi
-# After the list runs: each creation adds a row to the bench user's list.
+# After the list runs: each creation adds a row to the bench user's list. First the floor:
+# the bare app writing the same row with nothing else around it.
+run_wrk bare_insert "$BENCH_CONNECTIONS" bench/questionnaire_create.lua \
+  "$BARE_URL/questionnaires"
 run_wrk q_create "$BENCH_CONNECTIONS" bench/questionnaire_create.lua "$API_URL/cv/questionnaire/"
 wanted q_create && sql_timing after_create  # the bench user now owns every row just created
 .venv/bin/python bench/report.py rss "$API_PID" "after CV requests" >>"$RESULTS/rss.tsv"
