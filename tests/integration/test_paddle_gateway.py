@@ -158,6 +158,15 @@ def test_the_portal_refuses_a_customer_id_that_is_not_paddles(
     assert fake.received == []
 
 
+def test_a_customer_paddle_no_longer_has_gets_no_portal(
+    gateway: PaddleGateway, fake: FakePaddle
+) -> None:
+    fake.deleted_customers.add("ctm_01gone")
+
+    with pytest.raises(NotFound, match="Paddle has no customer record of yours"):
+        gateway.portal_url("ctm_01gone", "https://app.test/account")
+
+
 def test_a_subscription_is_canceled_at_once(gateway: PaddleGateway, fake: FakePaddle) -> None:
     fake.add_subscription("sub_01live", price_id="pri_01basicmonthly")
 

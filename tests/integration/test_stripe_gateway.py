@@ -149,6 +149,15 @@ def test_the_portal_opens_for_the_customer_and_returns_to_the_app(
     }
 
 
+def test_a_customer_stripe_no_longer_has_gets_no_portal(
+    gateway: StripePaymentGateway, fake: FakeStripe
+) -> None:
+    fake.deleted_customers.add("cus_Gone1")
+
+    with pytest.raises(NotFound, match="Stripe has no customer record of yours"):
+        gateway.portal_url("cus_Gone1", "https://app.test/account")
+
+
 def test_a_subscription_is_canceled_at_once(
     gateway: StripePaymentGateway, fake: FakeStripe
 ) -> None:

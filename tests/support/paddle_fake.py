@@ -40,6 +40,7 @@ class FakePaddle:
     prices: dict[str, dict[str, Any]] = field(default_factory=dict)
     transactions: dict[str, dict[str, Any]] = field(default_factory=dict)
     subscriptions: dict[str, dict[str, Any]] = field(default_factory=dict)
+    deleted_customers: set[str] = field(default_factory=set)
     received: list[Received] = field(default_factory=list)
     checkout_link: str | None = "https://app.test/pay"
     outage: bool = False
@@ -102,7 +103,9 @@ class FakePaddle:
                 return _data(self._open_transaction(body), status=201)
             case ("GET", "transactions", txn) if txn in self.transactions:
                 return _data(self.transactions[txn])
-            case ("POST", "customers", customer, "portal-sessions"):
+            case ("POST", "customers", customer, "portal-sessions") if (
+                customer not in self.deleted_customers
+            ):
                 return _data(portal_session(customer), status=201)
             case ("POST", "subscriptions", subscription_id, "cancel"):
                 return self._cancel(subscription_id, body.get("effective_from"))

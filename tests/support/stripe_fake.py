@@ -38,6 +38,7 @@ class FakeStripe:
     prices: dict[str, dict[str, Any]] = field(default_factory=dict)
     sessions: dict[str, dict[str, Any]] = field(default_factory=dict)
     subscriptions: dict[str, dict[str, Any]] = field(default_factory=dict)
+    deleted_customers: set[str] = field(default_factory=set)
     received: list[Received] = field(default_factory=list)
     outage: bool = False
     delay: float = 0.0
@@ -112,7 +113,7 @@ class FakeStripe:
             case ("GET", "checkout", "sessions", session_id) if session_id in self.sessions:
                 return _json(self.sessions[session_id])
             case ("POST", "billing_portal", "sessions"):
-                return _json(self._portal(dict(request.form)))
+                return self._portal(dict(request.form))
             case ("DELETE", "subscriptions", subscription_id) if self._live(subscription_id):
                 subscription = self.subscriptions[subscription_id]
                 subscription.update(status="canceled", canceled_at=int(time.time()))
@@ -149,15 +150,25 @@ class FakeStripe:
         }
         return self.sessions[session_id]
 
-    def _portal(self, form: dict[str, str]) -> dict[str, Any]:
-        return {
-            "id": f"bps_{next(self._ids):04d}",
-            "object": "billing_portal.session",
-            "customer": form["customer"],
-            "return_url": form.get("return_url"),
-            "url": f"https://billing.stripe.com/p/session/test_{form['customer']}",
-            "livemode": False,
-        }
+    def _portal(self, form: dict[str, str]) -> Response:
+        customer = form["customer"]
+        if customer in self.deleted_customers:  # Stripe: 400 for an object a parameter names
+            return _error(
+                400,
+                "invalid_request_error",
+                f"No such customer: '{customer}'",
+                "resource_missing",
+            )
+        return _json(
+            {
+                "id": f"bps_{next(self._ids):04d}",
+                "object": "billing_portal.session",
+                "customer": customer,
+                "return_url": form.get("return_url"),
+                "url": f"https://billing.stripe.com/p/session/test_{customer}",
+                "livemode": False,
+            }
+        )
 
 
 def _json(body: dict[str, Any]) -> Response:

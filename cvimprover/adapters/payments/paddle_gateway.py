@@ -42,6 +42,7 @@ SUBSCRIPTION_ID = re.compile(r"sub_[a-z0-9]{1,64}")
 PAID = frozenset({"paid", "completed"})
 ENDED = frozenset({"subscription_is_canceled_action_invalid", "subscription_update_when_canceled"})
 """The error codes Paddle answers a cancellation of a subscription already canceled with."""
+NO_CUSTOMER = "Paddle has no customer record of yours any more; subscribe to a plan again."
 T = TypeVar("T")
 
 
@@ -121,7 +122,10 @@ class PaddleGateway(PaymentGateway):
             custom_data=CustomData(custom),
             **({"customer_id": customer} if customer and CUSTOMER_ID.fullmatch(customer) else {}),
         )
-        transaction = self._call(lambda: self._client.transactions.create(operation))
+        transaction = self._call(
+            lambda: self._client.transactions.create(operation),
+            missing="Paddle knows no such price or customer.",
+        )
         url = transaction.checkout.url if transaction.checkout else None
         if not url:
             raise DependencyUnavailable(
@@ -151,7 +155,8 @@ class PaddleGateway(PaymentGateway):
         portal = self._call(
             lambda: self._client.customer_portal_sessions.create(
                 customer_id, CreateCustomerPortalSession()
-            )
+            ),
+            missing=NO_CUSTOMER,
         )
         return str(portal.urls.general.overview)
 
@@ -163,6 +168,7 @@ class PaddleGateway(PaymentGateway):
             self._call(
                 lambda: self._client.subscriptions.cancel(subscription_id, operation),
                 gone=ENDED,
+                missing="No such subscription.",
             )
         except NotFound:
             return
@@ -186,14 +192,21 @@ class PaddleGateway(PaymentGateway):
         except (KeyError, TypeError, ValueError):
             raise InvalidInput("The Paddle notification is not one we can read.") from None
 
-    def _call(self, request: Callable[[], T], *, gone: frozenset[str] = frozenset()) -> T:
-        """`request`'s answer; a 404, or an error whose code is in `gone`, is NotFound."""
+    def _call(
+        self,
+        request: Callable[[], T],
+        *,
+        gone: frozenset[str] = frozenset(),
+        missing: str = "No such checkout session.",
+    ) -> T:
+        """`request`'s answer; a 404, or an error whose code is in `gone`, is NotFound,
+        saying `missing`."""
         try:
             return request()
         except ApiError as error:
             status = error.response.status_code if error.response is not None else None
             if status == 404 or error.error_code in gone:
-                raise NotFound("No such checkout session.") from None
+                raise NotFound(missing) from None
             raise DependencyUnavailable(f"Paddle refused the request: {error.error_code}") from None
         except OSError as error:  # requests' errors: connection, timeout, a non-JSON 5xx
             raise DependencyUnavailable(f"Paddle is unavailable: {type(error).__name__}") from None

@@ -35,6 +35,7 @@ from cvimprover.ports.payments import (
 
 SIGNATURE_HEADER = "Stripe-Signature"
 SESSION_ID = re.compile(r"cs_[A-Za-z0-9_]{1,250}")
+NO_CUSTOMER = "Stripe has no customer record of yours any more; subscribe to a plan again."
 T = TypeVar("T")
 
 
@@ -110,7 +111,10 @@ class StripePaymentGateway(PaymentGateway):
             params["customer"] = request.customer_id
         else:
             params["customer_email"] = request.email
-        session = self._call(lambda: self._client.v1.checkout.sessions.create(params))
+        session = self._call(
+            lambda: self._client.v1.checkout.sessions.create(params),
+            missing="Stripe knows no such price or customer.",
+        )
         if not session.url:
             raise DependencyUnavailable("Stripe opened a checkout session without a URL.")
         return CheckoutSession(session.id, session.url)
@@ -132,7 +136,9 @@ class StripePaymentGateway(PaymentGateway):
 
     def portal_url(self, customer_id: str, return_url: str) -> str:
         params: PortalParams = {"customer": customer_id, "return_url": return_url}
-        session = self._call(lambda: self._client.v1.billing_portal.sessions.create(params))
+        session = self._call(
+            lambda: self._client.v1.billing_portal.sessions.create(params), missing=NO_CUSTOMER
+        )
         return str(session.url)
 
     def cancel_subscription(self, subscription_id: str) -> None:
@@ -159,12 +165,15 @@ class StripePaymentGateway(PaymentGateway):
         except (KeyError, TypeError, ValueError):
             raise InvalidInput("The Stripe event is not one we can read.") from None
 
-    def _call(self, request: Callable[[], T]) -> T:
+    def _call(self, request: Callable[[], T], *, missing: str = "No such checkout session.") -> T:
+        """`request`'s answer. A missing object is NotFound, saying `missing`: Stripe
+        answers 404 for the object in the path, 400 `resource_missing` for one a parameter
+        names (a customer, a price)."""
         try:
             return request()
         except stripe.InvalidRequestError as error:
-            if error.http_status == 404:
-                raise NotFound("No such checkout session.") from None
+            if error.http_status == 404 or error.code == "resource_missing":
+                raise NotFound(missing) from None
             raise DependencyUnavailable(f"Stripe refused the request: {error}") from None
         except stripe.StripeError as error:
             raise _unavailable(error) from None
