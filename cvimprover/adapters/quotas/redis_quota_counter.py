@@ -32,9 +32,9 @@ class RedisQuotaCounter(QuotaCounter):
     """Fixed-window counts under `<namespace>:quota:<key>`; each key expires with its window.
 
     An API call is taken on every authenticated request, so `take`, `give_back` and
-    `counts` talk to Redis over a connection of each thread's own, kept for the thread's life: the
-    client's per-command machinery (a pool checkout and return, retry wrappers) costs as
-    much as the round trip to Redis itself. A dropped connection is reconnected once per
+    `counts` talk to Redis over a connection of each thread's own, kept for the thread's
+    life: the client's per-command machinery (a pool checkout and return, retry wrappers)
+    costs as much as the round trip to Redis itself. A dropped connection is reconnected once per
     call; a script Redis no longer knows (after a restart) is sent whole once, which
     caches it again.
     """

@@ -23,18 +23,7 @@ depends_on = None
 
 CHANNEL = "cvimprover_changes"
 
-
-def upgrade() -> None:
-    if op.get_bind().dialect.name != "postgresql":
-        return
-    op.execute(
-        f"""
-        CREATE OR REPLACE FUNCTION cvimprover_user_changed() RETURNS trigger
-        LANGUAGE plpgsql AS $$
-        DECLARE
-            changed record;
-            owner text;
-        BEGIN
+FIND_OWNER = """
             IF TG_OP = 'DELETE' THEN
                 changed := OLD;
             ELSE
@@ -48,14 +37,28 @@ def upgrade() -> None:
             ELSE
                 RAISE EXCEPTION 'cvimprover_user_changed: no owner column named %', TG_ARGV[0];
             END IF;
-            PERFORM pg_notify('{CHANNEL}', TG_ARGV[1] || ':' || owner);
-            RETURN NULL;
-        END $$
-        """
-    )
+"""
+FIND_OWNER_IN_WHOLE_ROW = """
+            IF TG_OP = 'DELETE' THEN
+                owner := to_jsonb(OLD) ->> TG_ARGV[0];
+            ELSE
+                owner := to_jsonb(NEW) ->> TG_ARGV[0];
+            END IF;
+"""
+"""As revision 0004 defined it."""
+
+
+def upgrade() -> None:
+    _define_user_changed(FIND_OWNER)
 
 
 def downgrade() -> None:
+    _define_user_changed(FIND_OWNER_IN_WHOLE_ROW)
+
+
+def _define_user_changed(find_owner: str) -> None:
+    """The trigger function, with `find_owner` setting `owner` (a `changed` record is
+    there for it); the triggers that call it are unchanged."""
     if op.get_bind().dialect.name != "postgresql":
         return
     op.execute(
@@ -63,13 +66,10 @@ def downgrade() -> None:
         CREATE OR REPLACE FUNCTION cvimprover_user_changed() RETURNS trigger
         LANGUAGE plpgsql AS $$
         DECLARE
+            changed record;
             owner text;
         BEGIN
-            IF TG_OP = 'DELETE' THEN
-                owner := to_jsonb(OLD) ->> TG_ARGV[0];
-            ELSE
-                owner := to_jsonb(NEW) ->> TG_ARGV[0];
-            END IF;
+{find_owner}
             PERFORM pg_notify('{CHANNEL}', TG_ARGV[1] || ':' || owner);
             RETURN NULL;
         END $$
