@@ -158,6 +158,16 @@ def test_a_customer_stripe_no_longer_has_gets_no_portal(
         gateway.portal_url("cus_Gone1", "https://app.test/account")
 
 
+def test_a_checkout_for_a_customer_stripe_no_longer_has_is_not_found(
+    gateway: StripePaymentGateway, fake: FakeStripe
+) -> None:
+    fake.deleted_customers.add("cus_Gone1")
+
+    with pytest.raises(NotFound, match="Stripe knows no such price or customer"):
+        gateway.start_checkout(checkout(customer_id="cus_Gone1"))
+    assert fake.sessions == {}
+
+
 def test_a_subscription_is_canceled_at_once(
     gateway: StripePaymentGateway, fake: FakeStripe
 ) -> None:

@@ -109,7 +109,7 @@ class FakeStripe:
             case ("GET", "prices", price_id) if price_id in self.prices:
                 return _json(self.prices[price_id])
             case ("POST", "checkout", "sessions"):
-                return _json(self._open_session(dict(request.form)))
+                return self._open_session(dict(request.form))
             case ("GET", "checkout", "sessions", session_id) if session_id in self.sessions:
                 return _json(self.sessions[session_id])
             case ("POST", "billing_portal", "sessions"):
@@ -126,10 +126,12 @@ class FakeStripe:
         subscription = self.subscriptions.get(subscription_id)
         return subscription is not None and subscription["status"] != "canceled"
 
-    def _open_session(self, form: dict[str, str]) -> dict[str, Any]:
+    def _open_session(self, form: dict[str, str]) -> Response:
         price = form.get("line_items[0][price]", "")
         if price not in self.prices:
-            return {"error": "unreachable"}  # the gateway only sends prices it listed
+            return _json({"error": "unreachable"})  # the gateway only sends prices it listed
+        if form.get("customer") in self.deleted_customers:
+            return _no_such_customer(form["customer"])
         session_id = f"cs_test_{next(self._ids):04d}abc"
         metadata = {key[9:-1]: value for key, value in form.items() if key.startswith("metadata[")}
         self.sessions[session_id] = {
@@ -148,17 +150,12 @@ class FakeStripe:
             "cancel_url": form.get("cancel_url"),
             "livemode": False,
         }
-        return self.sessions[session_id]
+        return _json(self.sessions[session_id])
 
     def _portal(self, form: dict[str, str]) -> Response:
         customer = form["customer"]
-        if customer in self.deleted_customers:  # Stripe: 400 for an object a parameter names
-            return _error(
-                400,
-                "invalid_request_error",
-                f"No such customer: '{customer}'",
-                "resource_missing",
-            )
+        if customer in self.deleted_customers:
+            return _no_such_customer(customer)
         return _json(
             {
                 "id": f"bps_{next(self._ids):04d}",
@@ -173,6 +170,13 @@ class FakeStripe:
 
 def _json(body: dict[str, Any]) -> Response:
     return Response(json.dumps(body), content_type="application/json")
+
+
+def _no_such_customer(customer: str) -> Response:
+    """Stripe's answer for a deleted customer that a parameter names: 400, not 404."""
+    return _error(
+        400, "invalid_request_error", f"No such customer: '{customer}'", "resource_missing"
+    )
 
 
 def _error(status: int, kind: str, message: str, code: str | None = None) -> Response:
