@@ -15,7 +15,8 @@ from pathlib import Path
 import httpx
 import pytest
 
-from tests.e2e.helpers import PASSWORD, signed_up
+from tests.e2e.helpers import signed_up
+from tests.support.accounts import PASSWORD
 from tests.support.fixtures import TEST_SECRET
 
 pytestmark = pytest.mark.e2e

@@ -14,7 +14,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from tests.e2e.helpers import PASSWORD
+from tests.support.accounts import PASSWORD, registration
 from tests.support.fixtures import TEST_SECRET
 from tests.support.metrics import figure
 
@@ -118,12 +118,7 @@ def test_metrics_add_up_the_requests_every_gunicorn_worker_answered(serve: Serve
 def test_a_request_id_reaches_the_job_worker_and_its_job_is_counted(serve: Server) -> None:
     signed_up = httpx.post(
         f"{serve.base}/auth/registration/",
-        json={
-            "username": "ops",
-            "email": "ops@example.com",
-            "password1": PASSWORD,
-            "password2": PASSWORD,
-        },
+        json=registration("ops"),
         headers={"X-Request-ID": "ops-e2e-1"},
         timeout=10,
     )

@@ -2,20 +2,12 @@ import uuid
 
 from falcon import testing
 
-PASSWORD = "correct horse battery staple"
+from tests.support.accounts import registration
 
 
 def sign_up(client: testing.TestClient, name: str | None = None) -> dict:
     name = name or f"user{uuid.uuid4().hex[:8]}"
-    result = client.simulate_post(
-        "/auth/registration/",
-        json={
-            "username": name,
-            "email": f"{name}@example.com",
-            "password1": PASSWORD,
-            "password2": PASSWORD,
-        },
-    )
+    result = client.simulate_post("/auth/registration/", json=registration(name))
     assert result.status_code == 201, result.text
     return result.json
 

@@ -7,7 +7,8 @@ from email import policy
 from falcon import testing
 
 from cvimprover.container import build_container
-from tests.http.helpers import PASSWORD, assert_problem, bearer, sign_up
+from tests.http.helpers import assert_problem, bearer, sign_up
+from tests.support.accounts import PASSWORD
 from tests.support.fixtures import make_settings
 
 

@@ -8,7 +8,8 @@ from falcon import testing
 
 from cvimprover.adapters.security.jwt_token_service import JwtTokenService
 from cvimprover.ports.security import AccessClaims
-from tests.http.helpers import PASSWORD, assert_problem, bearer, sign_up
+from tests.http.helpers import assert_problem, bearer, sign_up
+from tests.support.accounts import PASSWORD
 
 
 def test_a_bearer_token_reads_the_profile(client: testing.TestClient) -> None:

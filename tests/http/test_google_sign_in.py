@@ -6,7 +6,8 @@ from falcon import testing
 from pytest_httpserver import HTTPServer
 
 from cvimprover.container import build_container
-from tests.http.helpers import PASSWORD, assert_problem, bearer, sign_up
+from tests.http.helpers import assert_problem, bearer, sign_up
+from tests.support.accounts import PASSWORD
 from tests.support.fixtures import make_settings
 from tests.support.google import CLIENT_ID, GoogleKeyServer
 

@@ -11,8 +11,9 @@ from sqlalchemy import Engine, event, text
 
 from cvimprover.adapters.db.change_feed import CHANNEL
 from cvimprover.container import Container
-from tests.http.helpers import PASSWORD, bearer, sign_up
+from tests.http.helpers import bearer, sign_up
 from tests.http.test_cvs import FIELDS, PROMPT, upload
+from tests.support.accounts import PASSWORD
 
 _MARKERS = itertools.count(10**12)
 """User ids no row ever has, one per catch-up."""

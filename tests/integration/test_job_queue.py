@@ -17,10 +17,10 @@ from cvimprover.adapters.queue.kombu_task_queue import KombuTaskQueue, connect
 from cvimprover.container import build_container
 from cvimprover.core.errors import DependencyUnavailable
 from cvimprover.workers.main import build_consumer
+from tests.support.accounts import registration
 from tests.support.fixtures import make_settings
 
 pytestmark = pytest.mark.integration
-PASSWORD = "correct horse battery staple"
 
 
 @pytest.fixture(params=["redis", "sqlite"])
@@ -136,15 +136,7 @@ def queued_mail_container(
 
 def sign_up(container, name: str) -> None:
     client = testing.TestClient(container.http.app())
-    result = client.simulate_post(
-        "/auth/registration/",
-        json={
-            "username": name,
-            "email": f"{name}@example.com",
-            "password1": PASSWORD,
-            "password2": PASSWORD,
-        },
-    )
+    result = client.simulate_post("/auth/registration/", json=registration(name))
     assert result.status_code == 201
 
 
