@@ -3,6 +3,8 @@
     cv.py fill TOTAL --template QID    questionnaires up to TOTAL rows, in bulk SQL (JSON out)
     cv.py explain --out FILE           the bench user's list query: plan, and its time (JSON)
     cv.py next-link URL                the rel="next" URL of the bench user's list page URL
+    cv.py note-job-commits             record each new job's transaction, to read its commit
+                                       time (needs track_commit_timestamp=on)
     cv.py jobs --questionnaire QID     POST /cv/ai-responses/, paced then back to back;
                                        each job's commit -> start delay (JSON out)
 
@@ -344,15 +346,38 @@ def _post_paced(
     return ids, {"statuses": statuses}
 
 
+def command_note_job_commits() -> None:
+    """A bench-only side table: a row per new job, written by a trigger in the API's own
+    transaction, so the row's xmin is that transaction and pg_xact_commit_timestamp(xmin)
+    its commit time. (The job's own row cannot tell: the worker's claim rewrites it.)"""
+    with psycopg.connect(_dsn(), autocommit=True) as connection:
+        connection.execute(
+            """
+            CREATE TABLE bench_job_commits (job_id bigint PRIMARY KEY);
+            CREATE FUNCTION bench_note_job_commit() RETURNS trigger LANGUAGE plpgsql AS $$
+            BEGIN
+                INSERT INTO bench_job_commits (job_id) VALUES (NEW.id);
+                RETURN NULL;
+            END $$;
+            CREATE TRIGGER bench_note_job_commit AFTER INSERT ON ai_responses
+                FOR EACH ROW EXECUTE FUNCTION bench_note_job_commit();
+            """
+        )
+
+
 def _delays(connection: psycopg.Connection, ids: list[int]) -> dict[str, object]:
-    """Per job: started_at - created_at (commit -> claimed by the worker) and
-    finished_at - started_at (the run); percentiles, and jobs per second overall."""
+    """Per job: started_at - the commit of the API's transaction (commit -> claimed by the
+    worker), started_at - created_at (the request's clock reading, taken before the job's
+    SELECT, INSERT and COMMIT), and finished_at - started_at (the run); percentiles, and
+    jobs per second overall."""
     rows = connection.execute(
         """SELECT status,
-                  extract(epoch FROM started_at - created_at) * 1000,
+                  extract(epoch FROM started_at - pg_xact_commit_timestamp(c.xmin)) * 1000,
                   extract(epoch FROM finished_at - started_at) * 1000,
-                  created_at, finished_at
-           FROM ai_responses WHERE id = ANY(%s) ORDER BY id""",
+                  created_at, finished_at,
+                  extract(epoch FROM started_at - created_at) * 1000
+           FROM ai_responses JOIN bench_job_commits c ON c.job_id = ai_responses.id
+           WHERE id = ANY(%s) ORDER BY id""",
         (ids,),
     ).fetchall()
     figures: dict[str, object] = {}
@@ -366,6 +391,8 @@ def _delays(connection: psycopg.Connection, ids: list[int]) -> dict[str, object]
     for p in (50, 90, 99):
         figures[f"delay_p{p}_ms"] = _percentile(delays, p)
     figures["delay_max_ms"] = max(delays) if delays else None
+    from_created = [float(row[5]) for row in rows if row[5] is not None]
+    figures["delay_from_created_p50_ms"] = _percentile(from_created, 50)
     figures["run_p50_ms"] = _percentile(runs, 50)
     done = [row[4] for row in rows if row[4] is not None]
     if rows and len(done) == len(rows):
@@ -380,8 +407,8 @@ def command_jobs(args: argparse.Namespace) -> None:
     `paced` (one job at a time, the worker idle when it arrives: the broker's own delay)
     and `burst` (`count` jobs posted back to back by `clients` clients: queueing behind a
     single worker included; its span gives the throughput). For each job, the delay from
-    created_at (set just before the API's commit) to started_at (set when the worker
-    claims it), read once every job has finished."""
+    the commit of the API's transaction to started_at (set when the worker claims it),
+    read once every job has finished."""
     figures: dict[str, object] = {"warmup": args.warmup, "workers": args.workers}
     with psycopg.connect(_dsn(), autocommit=True) as connection:
         warm_ids, _ = _post_jobs(args.api, args.questionnaire, args.warmup, 1)
@@ -428,6 +455,7 @@ def main() -> int:
     explain.add_argument("--out", type=Path, required=True)
     link = commands.add_parser("next-link")
     link.add_argument("url")
+    commands.add_parser("note-job-commits")
     jobs = commands.add_parser("jobs")
     jobs.add_argument("--api", required=True)
     jobs.add_argument("--questionnaire", type=int, required=True)
@@ -445,6 +473,8 @@ def main() -> int:
         command_explain(args.username, args.limit, args.out, args.repeat)
     elif args.command == "next-link":
         return command_next_link(args.url)
+    elif args.command == "note-job-commits":
+        command_note_job_commits()
     else:
         command_jobs(args)
     return 0

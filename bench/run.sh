@@ -109,7 +109,8 @@ say "bootstrapping .venv"
 scripts/bootstrap.sh
 # shellcheck source=../scripts/services.sh
 source scripts/services.sh
-services_start --bench >&2
+# Commit timestamps: a job's delay is measured from its commit (bench/cv.py jobs).
+SERVICES_PG_OPTIONS="-c track_commit_timestamp=on" services_start --bench >&2
 
 WORK=$(mktemp -d /tmp/cvimprover-bench.XXXXXX)
 RESULTS="$BENCH_DIR/results/$(date +%Y%m%d-%H%M%S)"
@@ -165,6 +166,7 @@ with engine.begin() as connection:
     )
 PY
 .venv/bin/cvimprover set-plan "$BENCH_USERNAME" Bench >&2
+.venv/bin/python bench/cv.py note-job-commits >&2
 BENCH_USER_ID=$(.venv/bin/python -c 'import os, sys, sqlalchemy as sa
 engine = sa.create_engine(os.environ["DATABASE_URL"])
 with engine.connect() as connection:

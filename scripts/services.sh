@@ -2,7 +2,8 @@
 # Installs (from Debian's packages) and starts the servers the tests and benchmarks need:
 # PostgreSQL and Redis, on loopback, on private ports, with their files under one folder.
 #   source scripts/services.sh && services_start && ... && services_stop
-# Exports TEST_DATABASE_URL and TEST_REDIS_URL.
+# Exports TEST_DATABASE_URL and TEST_REDIS_URL. SERVICES_PG_OPTIONS adds PostgreSQL settings
+# (e.g. "-c track_commit_timestamp=on").
 
 services_install() {
   local missing=()
@@ -32,7 +33,7 @@ services_start() {
   [ "$(id -u)" -eq 0 ] && chown postgres "$SERVICES_DIR/pg"
   "${as_postgres[@]}" "$bin/initdb" -D "$SERVICES_DIR/pg/data" -U postgres --auth=trust -E UTF8 >/dev/null
   "${as_postgres[@]}" "$bin/pg_ctl" -D "$SERVICES_DIR/pg/data" -l "$SERVICES_DIR/pg/log" -w \
-    -o "-c listen_addresses=127.0.0.1 -p $PG_PORT -k $SERVICES_DIR/pg -c fsync=off -c max_connections=200" start >/dev/null
+    -o "-c listen_addresses=127.0.0.1 -p $PG_PORT -k $SERVICES_DIR/pg -c fsync=off -c max_connections=200 ${SERVICES_PG_OPTIONS:-}" start >/dev/null
   redis-server --port "$REDIS_PORT" --bind 127.0.0.1 --save '' --appendonly no \
     --daemonize yes --pidfile "$SERVICES_DIR/redis.pid" --logfile "$SERVICES_DIR/redis.log"
   for _ in $(seq 50); do redis-cli -p "$REDIS_PORT" ping >/dev/null 2>&1 && break; sleep 0.1; done
