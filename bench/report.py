@@ -659,8 +659,9 @@ def _cv_targets(
                     "figure": f"{ratio:.0%} ({result.requests_per_second:,.0f} vs "
                     f"{bare_rps:,.0f})"
                     + (
-                        f"; bare + INSERT: {floor.requests_per_second / bare_rps:.0%}"
-                        if floor
+                        f"; bare + INSERT: {floor.requests_per_second / bare_rps:.0%}, "
+                        f"ours {result.requests_per_second / floor.requests_per_second:.0%} of it"
+                        if floor and floor.requests_per_second
                         else ""
                     )
                     + _dirty(result),
