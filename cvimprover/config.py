@@ -5,9 +5,9 @@ import contextlib
 import os
 import secrets
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
-from pydantic import Field, SecretStr
+from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -37,8 +37,11 @@ class Settings(BaseSettings):
     auth_cookie_secure: bool = Field(False, description="Mark auth cookies Secure (HTTPS).")
     auth_cookie_samesite: Literal["Lax", "Strict", "None"] = Field("Lax")
     require_verified_email: bool = Field(False, description="Refuse logins until verified.")
-    frontend_url: str = Field(
-        "http://localhost:3000", description="Base of the links in verification/reset mails."
+    frontend_url: str | None = Field(
+        None,
+        description="The frontend's address: base of the links in verification and reset "
+        "mails and of the pages gateways send payers back to; unset: the mails link to "
+        "this API's own pages (PUBLIC_URL/auth/pages/...).",
     )
 
     password_hash_memory_kib: int = Field(19456, description="argon2id memory cost.")
@@ -126,8 +129,9 @@ class Settings(BaseSettings):
     smtp_security: Literal["none", "starttls", "tls"] = Field("starttls")
 
     public_url: str = Field(
-        "http://127.0.0.1:8000",
-        description="This API's own address as browsers reach it (the sandbox checkout page).",
+        "",
+        description="This API's own address as browsers reach it (the pages mails link to "
+        "without a frontend, the sandbox checkout page); unset: http://HOST:PORT.",
     )
     quota_storage_url: str | None = Field(
         None,
@@ -210,6 +214,31 @@ class Settings(BaseSettings):
     web_max_requests_jitter: int = Field(
         200, ge=0, description="gunicorn: random spread of WEB_MAX_REQUESTS across workers."
     )
+
+    @field_validator("frontend_url", mode="before")
+    @classmethod
+    def _blank_is_unset(cls, value: Any) -> Any:
+        return None if isinstance(value, str) and not value.strip() else value
+
+    @model_validator(mode="before")
+    @classmethod
+    def _public_url_from_the_address(cls, data: Any) -> Any:
+        """PUBLIC_URL unset: the address `cvimprover serve` listens on, so the links it
+        mails work with any HOST or PORT (loopback when it listens on every address)."""
+        if not isinstance(data, dict) or str(data.get("public_url") or "").strip():
+            return data
+        host = str(data.get("host") or cls.model_fields["host"].default)
+        port = data.get("port") or cls.model_fields["port"].default
+        host = {"0.0.0.0": "127.0.0.1", "::": "[::1]", "": "127.0.0.1"}.get(host, host)  # noqa: S104
+        if ":" in host and not host.startswith("["):
+            host = f"[{host}]"
+        return data | {"public_url": f"http://{host}:{port}"}
+
+    @property
+    def payment_return_url(self) -> str:
+        """Where gateways send payers back: FRONTEND_URL, else the address the original
+        frontend runs at in development (this API has no such pages)."""
+        return self.frontend_url or "http://localhost:3000"
 
     @property
     def resolved_database_url(self) -> str:

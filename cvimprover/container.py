@@ -28,6 +28,7 @@ from cvimprover.adapters.documents.weasyprint_cv_renderer import WeasyPrintCVRen
 from cvimprover.adapters.http.app import HttpServices, create_app
 from cvimprover.adapters.http.auth import CookiePolicy
 from cvimprover.adapters.http.operations import Operations
+from cvimprover.adapters.http.resources import account_pages
 from cvimprover.adapters.http.resources.accounts import SessionEndpoints
 from cvimprover.adapters.http.resources.billing import BillingEndpoints
 from cvimprover.adapters.http.resources.improvements import ImprovementEndpoints
@@ -220,11 +221,27 @@ def _paddle_gateway(settings: Settings, clock: Clock) -> PaymentGateway:
 
 def _billing_links(settings: Settings) -> BillingLinks:
     """The frontend's pages the gateways send payers back to, as the original had them."""
-    frontend = settings.frontend_url.rstrip("/")
+    frontend = settings.payment_return_url.rstrip("/")
     return BillingLinks(
         success=frontend + "/payments/success?session_id={CHECKOUT_SESSION_ID}",
         cancel=frontend + "/payments/cancelled",
         portal_return=frontend + "/profile",
+    )
+
+
+def _account_links(settings: Settings) -> AccountLinks:
+    """The frontend's pages for the links in mails, as the original had them; without a
+    frontend (FRONTEND_URL unset), this API's own pages, which confirm with a button."""
+    if settings.frontend_url:
+        frontend = settings.frontend_url.rstrip("/")
+        return AccountLinks(
+            verify_email=frontend + "/verify-email/{key}",
+            reset_password=frontend + "/password-reset/{uid}/{token}",
+        )
+    api = settings.public_url.rstrip("/")
+    return AccountLinks(
+        verify_email=api + account_pages.VERIFY_EMAIL_PAGE + "?key={key}",
+        reset_password=api + account_pages.PASSWORD_RESET_PAGE + "?uid={uid}&token={token}",
     )
 
 
@@ -321,13 +338,7 @@ class Infrastructure(containers.DeclarativeContainer):
             ZxcvbnPasswordPolicy, minimum_score=settings.provided.password_minimum_score
         ),
     )
-    links = providers.Singleton(
-        lambda s: AccountLinks(
-            verify_email=s.frontend_url.rstrip("/") + "/verify-email/{key}",
-            reset_password=s.frontend_url.rstrip("/") + "/password-reset/{uid}/{token}",
-        ),
-        settings,
-    )
+    links = providers.Singleton(_account_links, settings)
     probes = providers.List(
         providers.Singleton(DatabaseProbe, engine),
         providers.Singleton(BrokerProbe, broker),

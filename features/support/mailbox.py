@@ -7,8 +7,9 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-VERIFY_LINK = re.compile(r"/verify-email/(?P<key>[^/\s]+)")
-RESET_LINK = re.compile(r"/password-reset/(?P<uid>[^/\s]+)/(?P<token>[^/\s]+)")
+# A frontend's links (FRONTEND_URL/verify-email/KEY) or the API's own pages' (?key=KEY).
+VERIFY_LINK = re.compile(r"/verify-email/(?:\?key=)?(?P<key>[\w-]+)")
+RESET_LINK = re.compile(r"/password-reset/(?:\?uid=)?(?P<uid>[\w-]+)(?:/|&token=)(?P<token>[\w-]+)")
 
 
 @dataclass(frozen=True)

@@ -34,13 +34,30 @@ def test_every_operation_documents_its_methods(container) -> None:
     assert user["get"]["security"] == [{"bearer": []}, {"cookie": []}]
 
 
+PAGES_FOR_PEOPLE = {"/auth/pages/verify-email/", "/auth/pages/password-reset/"}
+"""The pages mails link to without a frontend: they answer HTML, refusals included."""
+
+
 def test_error_responses_are_declared_as_problem_json(client) -> None:
     document = client.simulate_get("/schema/").json
-    for item in document["paths"].values():
+    for path, item in document["paths"].items():
         for operation in item.values():
             for code, response in operation["responses"].items():
-                if code.startswith(("4", "5")):
+                if code.startswith(("4", "5")) and path not in PAGES_FOR_PEOPLE:
                     assert list(response["content"]) == ["application/problem+json"], code
+
+
+def test_the_pages_for_people_are_declared_as_html_with_their_forms(client) -> None:
+    paths = client.simulate_get("/schema/").json["paths"]
+    for path in PAGES_FOR_PEOPLE:
+        for method in ("get", "post"):
+            responses = paths[path][method]["responses"]
+            assert {"200", "422"} <= set(responses)
+            for response in responses.values():
+                assert list(response["content"]) == ["text/html; charset=utf-8"], (path, method)
+        form = paths[path]["post"]["requestBody"]["content"]
+        assert list(form) == ["application/x-www-form-urlencoded"]
+    assert paths["/auth/pages/verify-email/"]["get"]["parameters"][0]["name"] == "key"
 
 
 def test_component_names_have_no_hash_suffixes(client) -> None:

@@ -25,6 +25,7 @@ from cvimprover.adapters.http.operations import (
 )
 from cvimprover.adapters.http.quota_middleware import ApiCallQuota
 from cvimprover.adapters.http.resources import (
+    account_pages,
     accounts,
     billing,
     health,
@@ -123,6 +124,8 @@ def _add_routes(app: falcon.App[Any, Any], services: HttpServices) -> None:
         "/auth/password/change/": verification.PasswordChangeResource(credentials),
         "/auth/password/reset/": verification.PasswordResetResource(credentials),
         "/auth/password/reset/confirm/": verification.PasswordResetConfirmResource(credentials),
+        account_pages.VERIFY_EMAIL_PAGE: account_pages.VerifyEmailPage(credentials),
+        account_pages.PASSWORD_RESET_PAGE: account_pages.PasswordResetPage(credentials),
         "/core/health/": health.HealthResource(services.probes),
         "/cv/questionnaire/": questionnaires.QuestionnaireCollection(services.questionnaires),
         f"/cv/questionnaire/{{questionnaire_id:{ID}}}/": questionnaires.QuestionnaireItem(

@@ -1,4 +1,5 @@
-"""Every error leaves as RFC 9457 problem+json; one table maps domain errors to statuses."""
+"""Every error leaves as RFC 9457 problem+json (as an HTML page on the few pages for
+people); one table maps domain errors to statuses."""
 
 from collections.abc import Mapping
 from http import HTTPStatus
@@ -8,6 +9,7 @@ import falcon
 import orjson
 import structlog
 
+from cvimprover.adapters.http.pages import is_page, problem_html, write_page
 from cvimprover.core import errors as domain
 
 log = structlog.get_logger(__name__)
@@ -85,6 +87,9 @@ def serialize_problem(req: falcon.Request, resp: falcon.Response, error: falcon.
         body["errors"] = errors
     for name, value in getattr(error, "extensions", {}).items():
         body.setdefault(name, value)
+    if is_page(req):  # a person reads it in a browser, from a page mails link to
+        write_page(resp, problem_html(body["detail"], errors or {}))
+        return
     resp.content_type = PROBLEM_JSON
     resp.data = orjson.dumps(body)
     resp.append_header("Vary", "Accept")

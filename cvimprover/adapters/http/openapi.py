@@ -11,6 +11,7 @@ from spectree import Response, SecurityScheme, SecuritySchemeData, SpecTree
 from spectree.models import InType, SecureType
 
 from cvimprover.adapters.http.errors import PROBLEM_JSON, Problem, field_errors
+from cvimprover.adapters.http.pages import as_page
 from cvimprover.adapters.http.schemas import Problem as ProblemSchema
 
 SCHEMA_PATH = "/schema/"
@@ -28,6 +29,18 @@ def _refuse_invalid_request(
     if isinstance(error, ValidationError):
         problems = field_errors([dict(detail) for detail in error.errors()])
         raise Problem(422, "The request has invalid fields.", errors=problems)
+
+
+def refuse_invalid_page_request(
+    req: falcon.Request,
+    resp: falcon.Response,
+    error: Exception | None,
+    instance: object,
+    *args: Any,
+) -> None:
+    """The `before` of a page for people: its refusals are HTML pages, like its answers."""
+    as_page(req)
+    _refuse_invalid_request(req, resp, error, instance, *args)
 
 
 api = SpecTree(
@@ -65,6 +78,15 @@ _HTML_PAGES: set[str] = {"/"}
 def document_html_page(path: str) -> None:
     """Declares that GET `path` answers with an HTML page, not JSON."""
     _HTML_PAGES.add(path)
+
+
+_HTML_FORMS: set[tuple[str, str]] = set()
+
+
+def document_html_form(path: str, method: str) -> None:
+    """Declares that `method` on `path` is a page for people: it answers with HTML, its
+    refusals included."""
+    _HTML_FORMS.add((path, method))
 
 
 _TEXT_PATHS: dict[str, str] = {}
@@ -157,6 +179,10 @@ def build_document(app: falcon.App[Any, Any]) -> dict[str, Any]:
             continue
         ok = document["paths"][path]["get"]["responses"]["200"]
         ok["content"] = {media_type: {"schema": schema}}
+    for path, method in _HTML_FORMS:
+        operation = document["paths"].get(path, {}).get(method, {})
+        for response in operation.get("responses", {}).values():
+            response["content"] = {falcon.MEDIA_HTML: {"schema": {"type": "string"}}}
     return document
 
 

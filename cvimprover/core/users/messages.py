@@ -8,7 +8,8 @@ from cvimprover.ports.mailer import OutgoingMail
 
 @dataclass(frozen=True)
 class AccountLinks:
-    """Where the frontend handles links from mails; `{key}`, `{uid}` and `{token}` are filled in."""
+    """Where the links in mails lead (the frontend's pages, or the API's own when there is
+    no frontend); `{key}`, `{uid}` and `{token}` are filled in."""
 
     verify_email: str
     reset_password: str
