@@ -1,8 +1,6 @@
 """The `cvimprover` command: serve, migrate, seed-plans, create-user."""
 
-import subprocess
-import sys
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
 
@@ -10,7 +8,6 @@ from cvimprover.adapters.db import migrate as migrations
 from cvimprover.adapters.observability.logs import configure_logging
 from cvimprover.adapters.observability.prometheus_telemetry import (
     ensure_multiprocess_dir,
-    prepare_multiprocess,
     serve_metrics,
 )
 from cvimprover.admin_commands import jobs, quota, set_plan
@@ -19,6 +16,7 @@ from cvimprover.config import Settings
 from cvimprover.container import build_container
 from cvimprover.core.errors import DomainError
 from cvimprover.core.users.commands import NewAccount
+from cvimprover.serve_command import serve
 
 app = typer.Typer(
     help="cvimprover: improve CVs for the job people want.",
@@ -27,41 +25,7 @@ app = typer.Typer(
 )
 
 
-@app.command()
-def serve(
-    migrate: Annotated[bool, typer.Option(help="Apply migrations before starting.")] = True,
-) -> None:
-    """Run the API under gunicorn (settings: HOST, PORT, WEB_CONCURRENCY, WEB_THREADS)."""
-    settings = Settings()
-    configure_logging(settings.log_level)
-    if migrate:
-        engine = build_container(settings).infra.engine()
-        migrations.upgrade(engine)
-        engine.dispose()  # no pooled connection may outlive the fork into the workers
-    settings.token_secret()  # created once here, before the workers fork
-    if settings.metrics_enabled:  # before the job workers start writing their figures
-        prepare_multiprocess(settings.resolved_metrics_dir)
-    base = f"http://{settings.host}:{settings.port}"
-    typer.echo(f"cvimprover listens on {base}/ (API docs at {base}/, OpenAPI at {base}/schema/)")
-    workers = [_start_worker() for _ in range(settings.serve_job_workers)]
-    try:
-        _serve_api(settings)
-    finally:
-        for process in workers:
-            process.terminate()
-        for process in workers:
-            process.wait(timeout=30)
-
-
-def _start_worker() -> subprocess.Popen[bytes]:
-    return subprocess.Popen([sys.executable, "-m", "cvimprover", "worker"])
-
-
-def _serve_api(settings: Settings) -> None:
-    """gunicorn with cvimprover/gunicorn_conf.py, as `gunicorn -c` would read it."""
-    from cvimprover import gunicorn_conf
-
-    _Gunicorn({name: getattr(gunicorn_conf, name) for name in dir(gunicorn_conf)}).run()
+app.command("serve")(serve)
 
 
 @app.command()
@@ -110,26 +74,3 @@ app.command("cleanup")(cleanup)
 app.command("set-plan")(set_plan)
 app.add_typer(jobs, name="jobs")
 app.add_typer(quota, name="quota")
-
-
-class _Gunicorn:
-    """Runs gunicorn in this process with the given settings and our WSGI app."""
-
-    def __init__(self, options: dict[str, Any]) -> None:
-        from gunicorn.app.base import BaseApplication
-
-        class Application(BaseApplication):  # type: ignore[misc]
-            def load_config(self) -> None:
-                for key, value in options.items():
-                    if key in self.cfg.settings:  # the module's other names are not settings
-                        self.cfg.set(key, value)
-
-            def load(self) -> Any:
-                from cvimprover.wsgi import app as wsgi_app
-
-                return wsgi_app
-
-        self._application = Application()
-
-    def run(self) -> None:
-        self._application.run()

@@ -21,6 +21,8 @@ from tests.support.fixtures import TEST_SECRET
 
 pytestmark = pytest.mark.e2e
 
+CVIMPROVER = Path(sys.executable).with_name("cvimprover")
+
 
 def free_port() -> int:
     with socket.socket() as probe:
@@ -36,13 +38,16 @@ def server(tmp_path: Path, postgres_url: str, pg_engine) -> Iterator[tuple[str, 
         "DATABASE_URL": postgres_url,
         "DATA_DIR": str(tmp_path / "var"),
         "JWT_SECRET": TEST_SECRET,
-        "PORT": str(port),
+        "PORT": str(free_port()),  # --port wins over the setting
         "WEB_CONCURRENCY": "2",
     }
-    cvimprover = Path(sys.executable).with_name("cvimprover")
     with log.open("wb") as output:
         process = subprocess.Popen(  # noqa: S603 (our own entry point)
-            [str(cvimprover), "serve"], env=env, cwd=tmp_path, stdout=output, stderr=output
+            [str(CVIMPROVER), "serve", "--port", str(port)],
+            env=env,
+            cwd=tmp_path,
+            stdout=output,
+            stderr=output,
         )
     base = f"http://127.0.0.1:{port}"
     try:
@@ -103,3 +108,28 @@ def test_a_person_signs_up_logs_in_and_reads_the_profile_through_gunicorn(server
     assert len(traced) == 4
     assert all(line["path"] == "/auth/user/" for line in traced)
     assert PASSWORD not in log.read_text()
+
+
+def test_serve_refuses_a_taken_port_in_one_line_before_announcing_anything(
+    tmp_path: Path, postgres_url: str
+) -> None:
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        env = os.environ | {"DATABASE_URL": postgres_url, "DATA_DIR": str(tmp_path / "var")}
+        finished = subprocess.run(  # noqa: S603 (our own entry point)
+            [str(CVIMPROVER), "serve", "--no-migrate", "--host", "127.0.0.1", "--port", str(port)],
+            env=env,
+            cwd=tmp_path,
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=False,
+        )
+    assert finished.returncode == 1
+    assert "listens on" not in finished.stdout
+    assert finished.stderr.strip().splitlines() == [
+        f"cvimprover cannot listen on 127.0.0.1:{port}: another program listens there "
+        "(choose another port with --port or PORT)"
+    ]

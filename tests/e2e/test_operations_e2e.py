@@ -130,7 +130,6 @@ def test_a_request_id_reaches_the_job_worker_and_its_job_is_counted(serve: Serve
             for line in serve.log_lines()
         )
 
-    # the job worker `serve` started imports the app on its own: as slow as the API's start
     wait_for(mail_job_done, "the worker to deliver the sign-up mail", STARTUP_SECONDS)
     job_lines = [line for line in serve.log_lines() if line.get("job_kind") == "deliver_mail"]
     assert {line["request_id"] for line in job_lines} == {"ops-e2e-1"}
