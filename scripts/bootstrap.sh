@@ -13,12 +13,14 @@ if ! command -v uv >/dev/null 2>&1; then
   if [ ! -x "$tools/bin/uv" ]; then
     if ! python3 -m venv "$tools" >/dev/null 2>&1; then
       sudo=""; [ "$(id -u)" -ne 0 ] && sudo="sudo"
-      $sudo apt-get update -qq
-      DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq python3-venv >/dev/null
+      $sudo apt-get -o DPkg::Lock::Timeout=300 update -qq
+      DEBIAN_FRONTEND=noninteractive $sudo apt-get -o DPkg::Lock::Timeout=300 install -y -qq python3-venv >/dev/null
       rm -rf "$tools" && python3 -m venv "$tools"
     fi
+    echo "installing uv from PyPI into $tools"
     "$tools/bin/python" -m pip install --quiet uv
   fi
   export PATH="$PWD/$tools/bin:$PATH"
 fi
+echo "installing the locked Python dependencies into .venv (uv sync)"
 uv sync --frozen --quiet "$@"

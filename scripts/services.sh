@@ -3,7 +3,8 @@
 # PostgreSQL and Redis, on loopback, on private ports, with their files under one folder.
 #   source scripts/services.sh && services_start && ... && services_stop
 # Exports TEST_DATABASE_URL and TEST_REDIS_URL. SERVICES_PG_OPTIONS adds PostgreSQL settings
-# (e.g. "-c track_commit_timestamp=on").
+# (e.g. "-c track_commit_timestamp=on"). PG_PORT and REDIS_PORT choose the ports; unset,
+# 55432 and 56379 unless something listens there, then free ones.
 
 services_install() {
   local missing=()
@@ -13,17 +14,30 @@ services_install() {
   if [ ${#missing[@]} -gt 0 ]; then
     echo "installing ${missing[*]} from Debian's packages"
     local sudo=""; [ "$(id -u)" -ne 0 ] && sudo="sudo"
-    $sudo apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+    $sudo apt-get -o DPkg::Lock::Timeout=300 update -qq
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get -o DPkg::Lock::Timeout=300 install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
   fi
+}
+
+# The preferred port when nothing listens there, else one the kernel picks.
+services_free_port() {
+  python3 - "$1" <<'PY'
+import socket, sys
+with socket.socket() as probe:
+    try:
+        probe.bind(("127.0.0.1", int(sys.argv[1])))
+    except OSError:
+        probe.bind(("127.0.0.1", 0))
+    print(probe.getsockname()[1])
+PY
 }
 
 services_start() {
   services_install "$@"
   SERVICES_DIR=$(mktemp -d /tmp/cvimprover-services.XXXXXX)
   chmod 755 "$SERVICES_DIR"
-  PG_PORT=${PG_PORT:-55432}
-  REDIS_PORT=${REDIS_PORT:-56379}
+  PG_PORT=${PG_PORT:-$(services_free_port 55432)}
+  REDIS_PORT=${REDIS_PORT:-$(services_free_port 56379)}
   local bin
   bin=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n 1)
   local as_postgres=()
