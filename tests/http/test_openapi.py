@@ -4,6 +4,8 @@ import re
 
 import pytest
 from falcon import testing
+from openapi_spec_validator import validate
+from openapi_spec_validator.validation.exceptions import OpenAPIValidationError
 
 
 def app_routes(app) -> set[str]:
@@ -24,6 +26,21 @@ def test_every_route_is_in_the_schema_and_every_schema_path_is_a_route(container
     document = testing.TestClient(app).simulate_get("/schema/").json
     assert document["openapi"].startswith("3.1")
     assert set(document["paths"]) == app_routes(app)
+
+
+def test_the_served_document_is_valid_openapi_3_1(client) -> None:
+    document = client.simulate_get("/schema/").json
+    try:
+        validate(document)
+    except OpenAPIValidationError as error:
+        pytest.fail(f"/schema/ is not valid OpenAPI: {error.message} at {list(error.path)}")
+
+
+def test_path_ids_are_bounded_by_numbers(client) -> None:
+    item = client.simulate_get("/schema/").json["paths"]["/cv/questionnaire/{questionnaire_id}/"]
+    (parameter,) = item["get"]["parameters"]
+    assert parameter["schema"]["minimum"] == 1
+    assert parameter["schema"]["maximum"] == 2**31 - 1
 
 
 def test_every_operation_documents_its_methods(container) -> None:

@@ -1,6 +1,8 @@
 """The OpenAPI 3.1 document, generated from the resources' declarations, and its docs page."""
 
+import copy
 import importlib.util
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -9,6 +11,7 @@ import orjson
 from pydantic import BaseModel, ValidationError
 from spectree import Response, SecurityScheme, SecuritySchemeData, SpecTree
 from spectree.models import InType, SecureType
+from spectree.plugins.falcon_plugin import FalconPlugin
 
 from cvimprover.adapters.http.errors import PROBLEM_JSON, Problem, field_errors
 from cvimprover.adapters.http.pages import as_page
@@ -43,8 +46,27 @@ def refuse_invalid_page_request(
     _refuse_invalid_request(req, resp, error, instance, *args)
 
 
+class _FalconRoutes(FalconPlugin):
+    """spectree's Falcon plugin, with an `int(min=.., max=..)` path converter's bounds
+    given as the numbers they are (the plugin copies them as text, which OpenAPI refuses)."""
+
+    def parse_path(
+        self, route: Any, path_parameter_descriptions: Mapping[str, str] | None
+    ) -> tuple[str, list[dict[str, Any]]]:
+        parse: Callable[..., tuple[str, list[dict[str, Any]]]] = super().parse_path
+        path, parameters = parse(route, path_parameter_descriptions)
+        for parameter in parameters:
+            schema = parameter["schema"]
+            if schema["type"] == "integer":
+                for bound in ("minimum", "maximum"):
+                    if bound in schema:
+                        schema[bound] = int(schema[bound])
+        return path, parameters
+
+
 api = SpecTree(
     "falcon",
+    backend=_FalconRoutes,
     title="cvimprover API",
     version="0.1.0",
     description="Improve a CV for the job you want. Errors are RFC 9457 problem+json.",
@@ -148,7 +170,11 @@ def _declare_request_bodies(document: dict[str, Any]) -> None:
 def build_document(app: falcon.App[Any, Any]) -> dict[str, Any]:
     """The spec of `app`'s routes, with errors declared as problem+json."""
     api.app = app
+    # spectree lifts nested models out of the schemas it keeps, deleting them there: a
+    # second app built in this process (tests build many) would lose them.
+    models = copy.deepcopy(api.models)
     document: dict[str, Any] = api._generate_spec()
+    api.models = models
     # spectree drops trailing slashes; every route of this API has one.
     document["paths"] = {
         path if path in _TEXT_PATHS else path.rstrip("/") + "/": item
