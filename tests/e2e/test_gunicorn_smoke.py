@@ -36,6 +36,7 @@ def server(tmp_path: Path, postgres_url: str, pg_engine) -> Iterator[tuple[str, 
         "DATABASE_URL": postgres_url,
         "DATA_DIR": str(tmp_path / "var"),
         "JWT_SECRET": TEST_SECRET,
+        "PAYMENT_GATEWAY": "sandbox",
         "PORT": str(port),
         "WEB_CONCURRENCY": "2",
     }
