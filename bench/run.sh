@@ -125,6 +125,7 @@ unset PASSWORD_HASH_MEMORY_KIB PASSWORD_HASH_TIME_COST PASSWORD_HASH_PARALLELISM
 export DATABASE_URL="postgresql+psycopg://postgres@127.0.0.1:$PG_PORT/cvimprover_bench"
 export DATA_DIR="$WORK/data"
 export JWT_SECRET
+export PAYMENT_GATEWAY=sandbox  # chosen, as PostgreSQL wants: no vendor account here
 JWT_SECRET=$(.venv/bin/python -c 'import secrets; print(secrets.token_urlsafe(48))')
 export LOG_LEVEL=WARNING
 # The allocator tuning `cvimprover serve` and the Dockerfile apply (see cvimprover/cli.py).

@@ -5,10 +5,26 @@ import contextlib
 import os
 import secrets
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, Self
 
 from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class RefusedSettings(SystemExit):
+    """Settings the service must not start with. A SystemExit, so that every entry point
+    (the CLI, gunicorn's config and its workers' WSGI import) stops with this one line on
+    stderr and exit status 1, before anything is served."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(f"error: {message}")
+
+
+SANDBOX_ON_A_SERVER = (
+    "PAYMENT_GATEWAY is unset but DATABASE_URL names a database server: set "
+    "PAYMENT_GATEWAY=stripe or paddle, or PAYMENT_GATEWAY=sandbox to let anyone take "
+    "a paid plan for free (for testing only)"
+)
 
 
 class Settings(BaseSettings):
@@ -143,7 +159,10 @@ class Settings(BaseSettings):
         "cvimprover", description="Prefix of the quota counters' Redis keys."
     )
     payment_gateway: Literal["sandbox", "stripe", "paddle"] = Field(
-        "sandbox", description="sandbox (offline, no account), stripe or paddle."
+        "sandbox",
+        description="stripe, paddle or sandbox (offline, no account: anyone may take a "
+        "paid plan for free). The default, sandbox, only in embedded mode (SQLite): with "
+        "another DATABASE_URL it must be set.",
     )
     price_cache_seconds: float = Field(
         3600.0, gt=0, description="How long the gateway's prices are kept."
@@ -239,6 +258,14 @@ class Settings(BaseSettings):
         """Where gateways send payers back: FRONTEND_URL, else the address the original
         frontend runs at in development (this API has no such pages)."""
         return self.frontend_url or "http://localhost:3000"
+
+    @model_validator(mode="after")
+    def _sandbox_only_by_choice_on_a_server(self) -> Self:
+        """The sandbox gives paid plans away: it is the default of the embedded mode only."""
+        on_a_server = not self.resolved_database_url.startswith("sqlite")
+        if on_a_server and "payment_gateway" not in self.model_fields_set:
+            raise RefusedSettings(SANDBOX_ON_A_SERVER)
+        return self
 
     @property
     def resolved_database_url(self) -> str:

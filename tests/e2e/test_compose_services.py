@@ -37,8 +37,9 @@ pytestmark = pytest.mark.e2e
 
 ROOT = Path(__file__).parents[2]
 STARTUP_SECONDS = 90  # an import of the app per process on a busy two-core machine
-SHELL = {"JWT_SECRET": TEST_SECRET}
-"""What the README's `JWT_SECRET=... docker compose up` sets in the shell."""
+SHELL = {"JWT_SECRET": TEST_SECRET, "PAYMENT_GATEWAY": "sandbox"}
+"""What the README's `JWT_SECRET=... PAYMENT_GATEWAY=sandbox docker compose up` sets in
+the shell."""
 
 INTERPOLATION = re.compile(r"\$\{(?P<name>\w+)(?:(?P<op>:-|:\?)(?P<arg>[^}]*))?\}")
 
@@ -286,3 +287,13 @@ def test_the_services_stop_cleanly_on_sigterm(services) -> None:
     api, worker = services["processes"]
     assert api.stop() == 0
     assert worker.stop() == 0
+
+
+def test_compose_wants_the_payment_gateway_chosen_in_the_shell() -> None:
+    """Compose runs on PostgreSQL, where the sandbox gateway is no default: unset, it
+    refuses to start, as with JWT_SECRET."""
+    unchosen = {key: value for key, value in SHELL.items() if key != "PAYMENT_GATEWAY"}
+    for name in ["migrate", "api", "worker"]:
+        with pytest.raises(ValueError, match="PAYMENT_GATEWAY"):
+            interpolate(str(service(name)["environment"]["PAYMENT_GATEWAY"]), unchosen)
+        assert service_environment(name)["PAYMENT_GATEWAY"] == "sandbox"

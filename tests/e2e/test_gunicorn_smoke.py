@@ -38,6 +38,7 @@ def server(tmp_path: Path, postgres_url: str, pg_engine) -> Iterator[tuple[str, 
         "DATABASE_URL": postgres_url,
         "DATA_DIR": str(tmp_path / "var"),
         "JWT_SECRET": TEST_SECRET,
+        "PAYMENT_GATEWAY": "sandbox",
         "PORT": str(free_port()),  # --port wins over the setting
         "WEB_CONCURRENCY": "2",
     }
@@ -117,7 +118,11 @@ def test_serve_refuses_a_taken_port_in_one_line_before_announcing_anything(
         taken.bind(("127.0.0.1", 0))
         taken.listen()
         port = taken.getsockname()[1]
-        env = os.environ | {"DATABASE_URL": postgres_url, "DATA_DIR": str(tmp_path / "var")}
+        env = os.environ | {
+            "DATABASE_URL": postgres_url,
+            "DATA_DIR": str(tmp_path / "var"),
+            "PAYMENT_GATEWAY": "sandbox",
+        }
         finished = subprocess.run(  # noqa: S603 (our own entry point)
             [str(CVIMPROVER), "serve", "--no-migrate", "--host", "127.0.0.1", "--port", str(port)],
             env=env,

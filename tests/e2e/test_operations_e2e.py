@@ -41,6 +41,7 @@ class Server:
             "DATABASE_URL": postgres_url,
             "DATA_DIR": str(self.data_dir),
             "JWT_SECRET": TEST_SECRET,
+            "PAYMENT_GATEWAY": "sandbox",
             "PORT": str(self.port),
             "WEB_CONCURRENCY": "2",
             **env,

@@ -42,6 +42,7 @@ def server(
         "DATABASE_URL": postgres_url,
         "DATA_DIR": str(tmp_path / "var"),
         "JWT_SECRET": TEST_SECRET,
+        "PAYMENT_GATEWAY": "sandbox",
         "PORT": str(port),
         "SERVE_JOB_WORKERS": "0",
         "WEB_THREADS": "8",

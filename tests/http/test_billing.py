@@ -1,15 +1,21 @@
 """The billing endpoints in-process, on PostgreSQL, with the sandbox gateway (the default):
 plans, quota use, checkout through the sandbox pages and its webhook, the portal."""
 
+from datetime import UTC, datetime, timedelta
 from urllib.parse import parse_qs, urlencode, urlsplit
 
 import pytest
 from falcon import testing
 
+from cvimprover.adapters.payments.sandbox_gateway import SandboxPaymentGateway
+from cvimprover.core.billing.model import BillingInterval
+from cvimprover.ports.payments import CheckoutRequest
 from tests.http.helpers import assert_problem, bearer, sign_up
 from tests.http.test_cvs import PROMPT, upload
 from tests.http.test_read_cache import feed, statements  # noqa: F401 (fixtures)
+from tests.support.fixtures import TEST_SECRET
 from tests.support.metrics import figure
+from tests.unit.fakes import FakeClock
 
 FORM = {"Content-Type": "application/x-www-form-urlencoded"}
 QUESTIONNAIRE = {
@@ -242,8 +248,11 @@ def test_cancelling_in_the_sandbox_portal_falls_back_to_free(client, alice) -> N
     )
     assert page.status_code == 200
     assert 'value="cancel"' in page.text
+    assert 'name="nonce"' not in page.text  # the server's nonce is in the signed session
     canceled = sandbox_webhook(client, action="cancel", session_id=session_of(portal.json["url"]))
     assert canceled.json["applied"] is True
+    again = sandbox_webhook(client, action="renew", session_id=session_of(portal.json["url"]))
+    assert (again.status_code, again.json) == (200, {"received": True, "applied": False})
     profile = client.simulate_get("/auth/user/", headers=alice).json
     assert profile["plan"]["name"] == "Free"
     assert profile["stripe_subscription_status"] == "canceled"
@@ -290,6 +299,29 @@ def test_a_forged_or_unsigned_webhook_is_refused_and_changes_nothing(client, ali
     assert_problem(forged, 400)
     assert_problem(client.simulate_post("/core/payments/webhook/sandbox/", body=b""), 400)
     assert_problem(sandbox_webhook(client, action="refund", session_id=session_id), 400)
+    assert client.simulate_get("/auth/user/", headers=alice).json["plan"]["name"] == "Free"
+
+
+def test_a_sandbox_checkout_older_than_an_hour_is_refused_and_changes_nothing(
+    client, alice
+) -> None:
+    profile = client.simulate_get("/auth/user/", headers=alice).json
+    started = FakeClock(datetime.now(UTC) - timedelta(hours=1, seconds=1))
+    stale = SandboxPaymentGateway(TEST_SECRET.encode(), "http://x", started).start_checkout(
+        CheckoutRequest(
+            user_id=profile["pk"],
+            email=profile["email"],
+            customer_id=None,
+            plan_id=plan_named(client, "Premium")["id"],
+            price_id="sandbox_premium_monthly",
+            interval=BillingInterval.MONTHLY,
+            success_url="http://x/ok",
+            cancel_url="http://x/no",
+        )
+    )
+
+    expired = sandbox_webhook(client, action="complete", session_id=stale.session_id)
+    assert "expired" in assert_problem(expired, 400)["detail"]
     assert client.simulate_get("/auth/user/", headers=alice).json["plan"]["name"] == "Free"
 
 

@@ -19,6 +19,7 @@ def cli(settings):
         "DATABASE_URL": settings.resolved_database_url,
         "DATA_DIR": str(settings.data_dir),
         "JWT_SECRET": TEST_SECRET,
+        "PAYMENT_GATEWAY": "sandbox",
     }
 
     def run(*args: str):

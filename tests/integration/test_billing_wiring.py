@@ -1,5 +1,6 @@
 """The container picks the payment gateway and the quota store from the settings."""
 
+import re
 from pathlib import Path
 
 import pytest
@@ -7,8 +8,9 @@ import pytest
 from cvimprover.adapters.quotas.memory_quota_counter import InMemoryQuotaCounter
 from cvimprover.adapters.quotas.redis_quota_counter import RedisQuotaCounter
 from cvimprover.adapters.quotas.sqlite_quota_counter import SqliteQuotaCounter
+from cvimprover.config import SANDBOX_ON_A_SERVER, Settings
 from cvimprover.container import build_container
-from tests.support.fixtures import make_settings
+from tests.support.fixtures import TEST_SECRET, make_settings
 
 pytestmark = pytest.mark.integration
 KEYS = {
@@ -18,11 +20,24 @@ KEYS = {
 
 
 def test_the_sandbox_gateway_and_a_quota_file_are_the_embedded_default(tmp_path: Path) -> None:
-    settings = make_settings(tmp_path)
+    settings = Settings(_env_file=None, data_dir=tmp_path, jwt_secret=TEST_SECRET)  # type: ignore[call-arg]
     container = build_container(settings)
     assert container.billing.gateway().name == "sandbox"
     assert isinstance(container.billing.quota_counter(), SqliteQuotaCounter)
     assert settings.resolved_quota_storage_url.endswith("quotas.sqlite3")
+
+
+def test_a_database_server_without_a_chosen_gateway_is_refused(tmp_path: Path) -> None:
+    server = "postgresql+psycopg://cvimprover@db.example:5432/cvimprover"
+    with pytest.raises(SystemExit, match=re.escape(SANDBOX_ON_A_SERVER)) as refusal:
+        Settings(_env_file=None, data_dir=tmp_path, database_url=server)  # type: ignore[call-arg]
+    assert str(refusal.value).count("\n") == 0
+
+    for chosen in ["sandbox", "stripe", "paddle"]:
+        settings = Settings(  # type: ignore[call-arg]
+            _env_file=None, data_dir=tmp_path, database_url=server, payment_gateway=chosen
+        )
+        assert settings.payment_gateway == chosen
 
 
 def test_memory_quotas_count_in_the_process(tmp_path: Path) -> None:

@@ -1,6 +1,7 @@
 """The upgrade flow on the sandbox gateway over the real database, with the seeded plans
 and sandbox prices: checkout, its completion as a webhook, verification, the portal,
-cancellation; with read-write units of work, whose rows are gone once they end."""
+cancellation, and each posted again (applied once); with read-write units of work, whose
+rows are gone once they end."""
 
 from datetime import UTC, datetime
 from urllib.parse import parse_qs, urlencode, urlsplit
@@ -58,8 +59,10 @@ def test_a_sandbox_upgrade_and_cancellation_on_postgresql(pg_engine: Engine) -> 
     verify = VerifyCheckout(uow, gateway)
     assert verify.execute(CheckoutCheck(user_id, session.session_id)).status == "open"
 
-    form = {"action": "complete", "session_id": session.session_id}
-    assert receive.execute(Delivery("sandbox", urlencode(form).encode(), {})) is True
+    def post(**form: str) -> bool:
+        return receive.execute(Delivery("sandbox", urlencode(form).encode(), {}))
+
+    assert post(action="complete", session_id=session.session_id) is True
 
     outcome = verify.execute(CheckoutCheck(user_id, session.session_id))
     assert (outcome.status, outcome.plan, outcome.subscription_status) == (
@@ -71,10 +74,12 @@ def test_a_sandbox_upgrade_and_cancellation_on_postgresql(pg_engine: Engine) -> 
 
     portal = OpenBillingPortal(uow, gateway, LINKS).execute(PortalRequest(user_id))
     token = parse_qs(urlsplit(portal).query)["session_id"][0]
-    clock.advance(days=1)
-    cancel = {"action": "cancel", "session_id": token, "nonce": "n1"}
-    assert receive.execute(Delivery("sandbox", urlencode(cancel).encode(), {})) is True
+    clock.advance(minutes=30)
+    assert post(action="cancel", session_id=token) is True
 
+    assert post(action="complete", session_id=session.session_id) is False
+    assert post(action="renew", session_id=token, nonce="n2") is False
+    assert post(action="cancel", session_id=token, nonce="n3") is False
     with uow() as unit:
         stored = unit.users.get(user_id)
         assert stored is not None

@@ -87,6 +87,7 @@ def make_settings(tmp_path: Path, **overrides: Any) -> Settings:
     values: dict[str, Any] = {
         "data_dir": tmp_path,
         "jwt_secret": TEST_SECRET,
+        "payment_gateway": "sandbox",  # chosen, as it must be on PostgreSQL: no vendor here
         **FAST_ARGON2,
         **overrides,
     }

@@ -43,6 +43,13 @@ class Sandbox:
     def post(self, provider: str = "sandbox", **form: str) -> bool:
         return self.receive.execute(Delivery(provider, urlencode(form).encode(), {}))
 
+    def open_portal(self) -> str:
+        url = self.portal.execute(PortalRequest(1))
+        return parse_qs(urlsplit(url).query)["session_id"][0]
+
+    def plan(self) -> str | None:
+        return self.billing.plan_name(self.billing.user.plan_id)
+
 
 @pytest.fixture
 def sandbox() -> Sandbox:
@@ -90,17 +97,67 @@ def test_a_completed_sandbox_checkout_posted_again_changes_nothing(sandbox: Sand
 
 def test_canceling_in_the_sandbox_portal_goes_back_to_free(sandbox: Sandbox) -> None:
     sandbox.post(action="complete", session_id=sandbox.checkout("Premium"))
-    portal = parse_qs(urlsplit(sandbox.portal.execute(PortalRequest(1))).query)["session_id"][0]
 
     sandbox.billing.clock.advance(days=2)
-    assert sandbox.post(action="past_due", session_id=portal, nonce="n1") is True
-    assert sandbox.billing.plan_name(sandbox.billing.user.plan_id) == "Premium"
+    assert sandbox.post(action="past_due", session_id=sandbox.open_portal()) is True
+    assert sandbox.plan() == "Premium"
     sandbox.billing.clock.advance(days=1)
-    assert sandbox.post(action="cancel", session_id=portal, nonce="n2") is True
+    assert sandbox.post(action="cancel", session_id=sandbox.open_portal()) is True
 
     user = sandbox.billing.user
-    assert sandbox.billing.plan_name(user.plan_id) == "Free"
+    assert sandbox.plan() == "Free"
     assert user.stripe_subscription_status == "canceled"
+
+
+def test_a_sandbox_checkout_expires_an_hour_after_it_was_started(sandbox: Sandbox) -> None:
+    late = sandbox.checkout("Pro")
+    sandbox.billing.clock.advance(minutes=59)
+    in_time = sandbox.checkout("Basic")
+    sandbox.billing.clock.advance(minutes=1)
+
+    with pytest.raises(InvalidSignature, match="expired"):
+        sandbox.post(action="complete", session_id=late)
+    assert sandbox.plan() == "Free"
+    assert sandbox.billing.processed() == {}
+    assert sandbox.post(action="complete", session_id=in_time) is True
+    assert sandbox.plan() == "Basic"
+
+
+def test_a_checkout_posted_again_with_its_signature_spelled_otherwise_changes_nothing(
+    sandbox: Sandbox,
+) -> None:
+    session_id = sandbox.checkout("Pro")
+    sandbox.post(action="complete", session_id=session_id)
+    sandbox.billing.change_user(plan_id=PLAN_IDS["Free"])
+    payload, _, mac = session_id.partition(".")
+
+    for respelled in [f"{payload}.{mac}!!!!", f"{payload}.{mac}====", f"{payload}.{mac}\n"]:
+        with pytest.raises(InvalidSignature):  # base64 would read the same signature
+            sandbox.post(action="complete", session_id=respelled)
+    assert sandbox.plan() == "Free"
+
+
+def test_a_portal_session_makes_one_change_whatever_nonce_is_posted(sandbox: Sandbox) -> None:
+    sandbox.post(action="complete", session_id=sandbox.checkout("Pro"))
+    portal = sandbox.open_portal()
+    assert sandbox.post(action="cancel", session_id=portal) is True
+
+    assert sandbox.post(action="cancel", session_id=portal) is False
+    assert sandbox.post(action="renew", session_id=portal, nonce="mine") is False
+    assert sandbox.post(action="renew", session_id=portal, nonce="another") is False
+    assert sandbox.plan() == "Free"
+    assert sandbox.billing.user.stripe_subscription_status == "canceled"
+    assert len(sandbox.billing.processed()) == 2  # the checkout and the one cancellation
+
+
+def test_a_portal_session_expires_an_hour_after_it_was_opened(sandbox: Sandbox) -> None:
+    sandbox.post(action="complete", session_id=sandbox.checkout("Pro"))
+    portal = sandbox.open_portal()
+    sandbox.billing.clock.advance(hours=1)
+
+    with pytest.raises(InvalidSignature, match="expired"):
+        sandbox.post(action="cancel", session_id=portal)
+    assert sandbox.plan() == "Pro"
 
 
 @pytest.mark.parametrize(

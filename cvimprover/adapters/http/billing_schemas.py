@@ -105,8 +105,9 @@ class WebhookOut(BaseModel):
 
 
 class SandboxForm(BaseModel):
-    """What the sandbox gateway's pages post to its webhook."""
+    """What the sandbox gateway's pages post to its webhook: a session is applied once (a
+    checkout completes, a portal session makes one change), expires an hour after it was
+    issued, and anything else posted is ignored."""
 
     action: Literal["complete", "renew", "past_due", "cancel"]
     session_id: str
-    nonce: str | None = None

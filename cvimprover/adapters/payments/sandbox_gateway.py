@@ -4,6 +4,10 @@ Checkout and portal sessions are HMAC-signed tokens (nothing is stored, so any A
 process can serve them). The sandbox's pages post the token back to the webhook endpoint
 (`action=complete|renew|past_due|cancel`), and it becomes the same domain event a real
 gateway's webhook would: the token's signature is the webhook's signature.
+
+A token expires SESSION_LIFETIME after it was issued, and its event's id is the nonce the
+server signed into it: a checkout completes once, a portal token makes one change (any of
+its actions), and whatever is posted again is a duplicate, applied no more.
 """
 
 import base64
@@ -13,7 +17,7 @@ import json
 import secrets
 from calendar import monthrange
 from collections.abc import Mapping, Sequence
-from datetime import datetime
+from datetime import datetime, timedelta
 from decimal import Decimal
 from typing import Any
 from urllib.parse import parse_qs, quote
@@ -45,6 +49,7 @@ ACTIONS = {
     "past_due": EventKind.SUBSCRIPTION_PAST_DUE,
     "cancel": EventKind.SUBSCRIPTION_CANCELED,
 }
+SESSION_LIFETIME = timedelta(hours=1)
 CHECKOUT_PAGE = "/core/payments/sandbox/checkout/"
 PORTAL_PAGE = "/core/payments/sandbox/portal/"
 
@@ -69,7 +74,7 @@ class SandboxPaymentGateway(PaymentGateway):
                 "interval": request.interval.value,
                 "success": request.success_url,
                 "cancel": request.cancel_url,
-                "nonce": secrets.token_hex(8),
+                **self._once(),
             }
         )
         return CheckoutSession(session_id, self._page(CHECKOUT_PAGE, session_id))
@@ -86,7 +91,7 @@ class SandboxPaymentGateway(PaymentGateway):
         )
 
     def portal_url(self, customer_id: str, return_url: str) -> str:
-        token = self._sign({"customer": customer_id, "return": return_url})
+        token = self._sign({"customer": customer_id, "return": return_url, **self._once()})
         return self._page(PORTAL_PAGE, PORTAL_PREFIX + token)
 
     def cancel_subscription(self, subscription_id: str) -> None:
@@ -100,13 +105,12 @@ class SandboxPaymentGateway(PaymentGateway):
         if kind is None:
             raise refused
         now = self._clock.now()
-        digest = hashlib.sha256(token.encode()).hexdigest()[:32]
         if kind is EventKind.CHECKOUT_COMPLETED:
-            claims = self._claims(token, CHECKOUT_PREFIX, refused)
+            claims = self._unexpired(token, CHECKOUT_PREFIX, refused)
             interval = BillingInterval(claims["interval"])
             return BillingEvent(
                 gateway=self.name,
-                event_id=f"complete:{digest}",
+                event_id=f"checkout:{claims['nonce']}",
                 kind=kind,
                 occurred_at=now,
                 subscription_id=_subscription_of(token),
@@ -117,35 +121,53 @@ class SandboxPaymentGateway(PaymentGateway):
                 interval=interval,
                 renews_at=one_period_after(now, interval),
             )
-        claims = self._claims(token, PORTAL_PREFIX, refused)
+        claims = self._unexpired(token, PORTAL_PREFIX, refused)
         return BillingEvent(
             gateway=self.name,
-            event_id=f"{action}:{digest}:{form.get('nonce', '')[:32]}",
+            event_id=f"portal:{claims['nonce']}",
             kind=kind,
             occurred_at=now,
             customer_id=claims["customer"],
         )
 
+    def _once(self) -> dict[str, Any]:
+        """The claims that make a token single-use and short-lived."""
+        expires = self._clock.now() + SESSION_LIFETIME
+        return {"nonce": secrets.token_urlsafe(16), "exp": int(expires.timestamp())}
+
+    def _unexpired(self, token: str, prefix: str, refused: Exception) -> dict[str, Any]:
+        claims = self._claims(token, prefix, refused)
+        expires, nonce = claims.get("exp"), claims.get("nonce")
+        if not isinstance(expires, int) or not isinstance(nonce, str) or not nonce:
+            raise refused
+        if self._clock.now().timestamp() >= expires:
+            raise InvalidSignature("The sandbox session has expired: start a new one.")
+        return claims
+
     def _page(self, path: str, token: str) -> str:
         return f"{self._public_url}{path}?session_id={quote(token)}"
 
     def _sign(self, claims: dict[str, Any]) -> str:
-        payload = base64.urlsafe_b64encode(json.dumps(claims, separators=(",", ":")).encode())
-        mac = hmac.new(self._key, payload, hashlib.sha256).digest()
-        return (payload + b"." + base64.urlsafe_b64encode(mac)).decode().replace("=", "")
+        payload = _unpadded(json.dumps(claims, separators=(",", ":")).encode())
+        return f"{payload}.{self._mac(payload)}"
+
+    def _mac(self, payload: str) -> str:
+        return _unpadded(hmac.new(self._key, _padded(payload), hashlib.sha256).digest())
 
     def _claims(self, token: str, prefix: str, refusal: Exception) -> dict[str, Any]:
+        """The claims of a token exactly as we signed it: a signature spelled in any other
+        way (base64 has several spellings of the same bytes) is refused."""
         if not token.startswith(prefix):
             raise refusal
         payload, _, mac = token.removeprefix(prefix).partition(".")
-        expected = hmac.new(self._key, _padded(payload), hashlib.sha256).digest()
+        if not hmac.compare_digest(mac.encode(), self._mac(payload).encode()):
+            raise refusal
         try:
-            given = base64.urlsafe_b64decode(_padded(mac))
-            if not hmac.compare_digest(given, expected):
-                raise refusal
-            claims: dict[str, Any] = json.loads(base64.urlsafe_b64decode(_padded(payload)))
-        except (ValueError, TypeError):
+            claims = json.loads(base64.urlsafe_b64decode(_padded(payload)))
+        except ValueError:
             raise refusal from None
+        if not isinstance(claims, dict):
+            raise refusal
         return claims
 
 
@@ -160,6 +182,10 @@ def one_period_after(start: datetime, interval: BillingInterval) -> datetime:
 
 def _padded(text: str) -> bytes:
     return (text + "=" * (-len(text) % 4)).encode()
+
+
+def _unpadded(data: bytes) -> str:
+    return base64.urlsafe_b64encode(data).decode().rstrip("=")
 
 
 def _subscription_of(session_id: str) -> str:

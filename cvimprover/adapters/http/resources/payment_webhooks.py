@@ -3,11 +3,11 @@
 Webhooks carry no user credentials: the gateway's signature over the raw body is what
 authenticates them (no CSRF check either, since no cookie is trusted). The sandbox's
 checkout and portal pages stand in for a real gateway's hosted pages: their buttons post
-the signed session back to the sandbox webhook, which applies it like any gateway event.
+the signed session back to the sandbox webhook, which applies it like any gateway event:
+a checkout once, a portal session for one of its actions (open the portal again for another).
 """
 
 import html
-import secrets
 from dataclasses import dataclass
 
 import falcon
@@ -101,7 +101,8 @@ class SandboxPortalPage:
                 ("cancel", "Cancel the subscription"),
             )
         )
-        _page(resp, "Sandbox billing portal", "Manage your sandbox subscription.", buttons)
+        lead = "Manage your sandbox subscription: one change per visit."
+        _page(resp, "Sandbox billing portal", lead, buttons)
 
 
 def _require_sandbox(deps: WebhookEndpoints) -> None:
@@ -111,12 +112,10 @@ def _require_sandbox(deps: WebhookEndpoints) -> None:
 
 def _button(action: str, label: str, session_id: str) -> str:
     target = WEBHOOK_PATH.format(provider=SANDBOX)
-    # A fresh nonce per page: each click on a portal button is a new event.
     return (
         f'<form method="post" action="{target}">'
         f'<input type="hidden" name="action" value="{action}">'
         f'<input type="hidden" name="session_id" value="{html.escape(session_id)}">'
-        f'<input type="hidden" name="nonce" value="{secrets.token_hex(8)}">'
         f'<button type="submit">{html.escape(label)}</button></form>'
     )
 
