@@ -116,7 +116,12 @@ def test_a_worker_killed_mid_job_loses_nothing_and_the_job_finishes_once(
     )
     job_id = accepted.json["id"]
     env = os.environ | {key.upper(): str(value) for key, value in overrides.items()}
-    env |= {"JWT_SECRET": TEST_SECRET, "DATA_DIR": str(tmp_path), "LOG_LEVEL": "WARNING"}
+    env |= {
+        "JWT_SECRET": TEST_SECRET,
+        "DATA_DIR": str(tmp_path),
+        "LOG_LEVEL": "WARNING",
+        "PAYMENT_GATEWAY": "sandbox",  # a worker on PostgreSQL starts only with a gateway chosen
+    }
     first = start_worker(env)
     try:
         wait_until(lambda: job_row(pg_engine, job_id)["status"] == "running")
