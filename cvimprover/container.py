@@ -45,6 +45,7 @@ from cvimprover.adapters.observability.prometheus_telemetry import (
     PrometheusExposition,
     PrometheusTelemetry,
 )
+from cvimprover.adapters.payments.gateway_registry import GatewayRegistry
 from cvimprover.adapters.payments.sandbox_gateway import SandboxPaymentGateway
 from cvimprover.adapters.queue.broker_probe import BrokerProbe
 from cvimprover.adapters.queue.kombu_job_consumer import KombuJobConsumer
@@ -118,7 +119,7 @@ from cvimprover.core.users.use_cases.update_profile import UpdateProfile
 from cvimprover.core.users.use_cases.verify_email import VerifyEmail
 from cvimprover.ports.clock import Clock
 from cvimprover.ports.llm import CVImprover
-from cvimprover.ports.payments import PaymentGateway
+from cvimprover.ports.payments import PaymentGateway, PaymentGateways
 from cvimprover.ports.quotas import QuotaCounter
 from cvimprover.ports.telemetry import NoTelemetry, Telemetry
 
@@ -188,15 +189,34 @@ def _sqlite_quota_counter(settings: Settings) -> QuotaCounter:
     return SqliteQuotaCounter(Path(path))
 
 
+def _keys(
+    settings: Settings, gateway: str, key: SecretStr | None, secret: SecretStr | None
+) -> tuple[str, str]:
+    """The API key and webhook secret of `gateway`: both are needed to sell through it,
+    and to serve the subscribers of one whose webhook secret is set."""
+    prefix = gateway.upper()
+    if key is None or secret is None:
+        if settings.payment_gateway == gateway:
+            raise ValueError(
+                f"PAYMENT_GATEWAY={gateway} needs {prefix}_API_KEY and {prefix}_WEBHOOK_SECRET"
+            )
+        raise ValueError(
+            f"{prefix}_WEBHOOK_SECRET is set, so {gateway}'s subscribers are served here: "
+            f"that needs {prefix}_API_KEY too (for their portal and cancellations)"
+        )
+    return key.get_secret_value(), secret.get_secret_value()
+
+
 def _stripe_gateway(settings: Settings, clock: Clock) -> PaymentGateway:
     # Imported on first use: only a deployment that takes Stripe payments loads its SDK.
     from cvimprover.adapters.payments.stripe_gateway import StripePaymentGateway
 
-    if settings.stripe_api_key is None or settings.stripe_webhook_secret is None:
-        raise ValueError("PAYMENT_GATEWAY=stripe needs STRIPE_API_KEY and STRIPE_WEBHOOK_SECRET")
+    api_key, webhook_secret = _keys(
+        settings, "stripe", settings.stripe_api_key, settings.stripe_webhook_secret
+    )
     return StripePaymentGateway(
-        settings.stripe_api_key.get_secret_value(),
-        settings.stripe_webhook_secret.get_secret_value(),
+        api_key,
+        webhook_secret,
         clock,
         base_url=settings.stripe_base_url,
         tolerance_seconds=settings.webhook_tolerance_seconds,
@@ -207,16 +227,35 @@ def _paddle_gateway(settings: Settings, clock: Clock) -> PaymentGateway:
     # Imported on first use, like Stripe's SDK.
     from cvimprover.adapters.payments.paddle_gateway import PaddleGateway
 
-    if settings.paddle_api_key is None or settings.paddle_webhook_secret is None:
-        raise ValueError("PAYMENT_GATEWAY=paddle needs PADDLE_API_KEY and PADDLE_WEBHOOK_SECRET")
+    api_key, webhook_secret = _keys(
+        settings, "paddle", settings.paddle_api_key, settings.paddle_webhook_secret
+    )
     return PaddleGateway(
-        settings.paddle_api_key.get_secret_value(),
-        settings.paddle_webhook_secret.get_secret_value(),
+        api_key,
+        webhook_secret,
         clock,
         environment=settings.paddle_environment,
         base_url=settings.paddle_base_url,
         tolerance_seconds=settings.webhook_tolerance_seconds,
     )
+
+
+def _gateways(
+    settings: Settings, selling: PaymentGateway, **others: Callable[[], PaymentGateway]
+) -> PaymentGateways:
+    """The selling gateway, and beside it every other whose webhook secret is set (a
+    business that moved keeps serving its subscribers there). The sandbox is never one
+    of the others: it is only ever taken when chosen."""
+    webhook_secrets = {
+        "stripe": settings.stripe_webhook_secret,
+        "paddle": settings.paddle_webhook_secret,
+    }
+    serving = [
+        build()
+        for name, build in others.items()
+        if name != selling.name and webhook_secrets[name] is not None
+    ]
+    return GatewayRegistry(selling, serving)
 
 
 def _billing_links(settings: Settings) -> BillingLinks:
@@ -500,7 +539,7 @@ class Accounts(containers.DeclarativeContainer):
     update_profile = providers.Singleton(
         UpdateProfile, uow, infra.account_rules, infra.clock, mail.mailer, infra.links
     )
-    delete_account = providers.Singleton(DeleteAccount, uow, documents.storage, billing.gateway)
+    delete_account = providers.Singleton(DeleteAccount, uow, documents.storage, billing.gateways)
     change_password = providers.Singleton(
         ChangePassword, uow, infra.account_rules, infra.password_hasher, sessions, infra.clock
     )
@@ -540,6 +579,8 @@ class Billing(containers.DeclarativeContainer):
             lambda s: s.public_url.rstrip("/") + "/core/plans/", settings
         ),
     )
+    stripe = providers.Singleton(_stripe_gateway, settings, infra.clock)
+    paddle = providers.Singleton(_paddle_gateway, settings, infra.clock)
     gateway = providers.Selector(
         settings.provided.payment_gateway,
         sandbox=providers.Singleton(
@@ -548,9 +589,14 @@ class Billing(containers.DeclarativeContainer):
             settings.provided.public_url,
             infra.clock,
         ),
-        stripe=providers.Singleton(_stripe_gateway, settings, infra.clock),
-        paddle=providers.Singleton(_paddle_gateway, settings, infra.clock),
+        stripe=stripe,
+        paddle=paddle,
     )
+    """The selling gateway (PAYMENT_GATEWAY): checkouts, their verification, prices."""
+    gateways = providers.Singleton(
+        _gateways, settings, gateway, stripe=stripe.provider, paddle=paddle.provider
+    )
+    """Every gateway configured: webhooks, and the portal and cancellation of a subscriber."""
     links = providers.Singleton(_billing_links, settings)
     catalogue = providers.Singleton(
         PriceCatalogue,
@@ -565,10 +611,10 @@ class Billing(containers.DeclarativeContainer):
     get_usage = providers.Singleton(GetUsage, quotas)
     start_checkout = providers.Singleton(StartCheckout, read_uow, gateway, links)
     verify_checkout = providers.Singleton(VerifyCheckout, read_uow, gateway)
-    open_portal = providers.Singleton(OpenBillingPortal, read_uow, gateway, links)
+    open_portal = providers.Singleton(OpenBillingPortal, read_uow, gateways, links)
     apply_event = providers.Singleton(ApplyBillingEvent, uow, infra.clock)
     receive_webhook = providers.Singleton(
-        ReceiveWebhook, gateway, apply_event, telemetry=infra.telemetry
+        ReceiveWebhook, gateways, apply_event, telemetry=infra.telemetry
     )
 
 

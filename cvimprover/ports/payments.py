@@ -65,3 +65,18 @@ class PaymentGateway(Protocol):
         """Verifies the signature over the raw body first, then reads the event; None for
         event types that do not move a subscription."""
         ...
+
+
+class PaymentGateways(Protocol):
+    """The gateways configured here, by name: the selling one, where new checkouts go, and
+    every other whose webhook secret is set, which keeps serving the subscriptions it
+    holds (their webhooks, portal and cancellation)."""
+
+    def selling(self) -> PaymentGateway:
+        """Where new checkouts go, and whose prices the plans show."""
+        ...
+
+    def named(self, name: str) -> PaymentGateway | None:
+        """The configured gateway called `name`; None for one that is not configured here
+        (whose webhooks are not taken)."""
+        ...

@@ -51,3 +51,50 @@ def test_the_four_plans_are_seeded_with_the_original_quotas(postgres_url: str) -
         ("Pro", 100, 200, 100, 600),
         ("Premium", 1000, 1000, 500, 1200),
     ]
+
+
+def test_subscriptions_from_before_gateways_were_recorded_get_the_gateway_of_their_ids(
+    empty_engine: Engine,
+) -> None:
+    migrate.upgrade(empty_engine, "0008")
+    rows = {
+        "stripe_old": ("cus_NffrFeUfNV2Hib", "sub_1MowQVLkdIwHu7ixeRlqHVzs", None),
+        "stripe_customer_only": ("cus_Abc123", None, None),
+        "paddle_old": ("ctm_01h8441jn5pcwrfhwh78jqt8hk", "sub_01h04vsc0qhwtsbsxh3422wjs4", None),
+        "sandbox_old": ("cus_sandbox_7", "sub_sandbox_0123456789abcdef01234567", None),
+        "never_paid": (None, None, None),
+        "recorded": ("cus_Recorded1", "sub_1Recorded", "paddle"),
+    }
+    with empty_engine.begin() as connection:
+        for name, (customer, subscription, gateway) in rows.items():
+            connection.execute(
+                text(
+                    "INSERT INTO users (username, email, password_hash, first_name, last_name,"
+                    " is_staff, is_active, email_verified, session_version, date_joined,"
+                    " stripe_customer_id, stripe_subscription_id, subscription_gateway)"
+                    " VALUES (:name, :email, 'h', '', '', false, true, false, 1,"
+                    " CURRENT_TIMESTAMP, :customer, :subscription, :gateway)"
+                ),
+                {
+                    "name": name,
+                    "email": f"{name}@example.com",
+                    "customer": customer,
+                    "subscription": subscription,
+                    "gateway": gateway,
+                },
+            )
+
+    migrate.upgrade(empty_engine)
+
+    with empty_engine.connect() as connection:
+        found = dict(
+            connection.execute(text("SELECT username, subscription_gateway FROM users")).all()
+        )
+    assert found == {
+        "stripe_old": "stripe",
+        "stripe_customer_only": "stripe",
+        "paddle_old": "paddle",
+        "sandbox_old": "sandbox",
+        "never_paid": None,
+        "recorded": "paddle",  # a gateway already recorded is kept
+    }

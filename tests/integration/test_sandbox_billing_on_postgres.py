@@ -11,6 +11,7 @@ from sqlalchemy import Engine
 
 from cvimprover.adapters.db.engine import build_session_factory
 from cvimprover.adapters.db.sqlalchemy_unit_of_work import SqlAlchemyUnitOfWork
+from cvimprover.adapters.payments.gateway_registry import GatewayRegistry
 from cvimprover.adapters.payments.sandbox_gateway import SandboxPaymentGateway
 from cvimprover.core.billing.commands import CheckoutCheck, Delivery, NewCheckout, PortalRequest
 from cvimprover.core.billing.model import BillingInterval
@@ -39,7 +40,7 @@ def test_a_sandbox_upgrade_and_cancellation_on_postgresql(pg_engine: Engine) -> 
 
     clock = FakeClock(NOW)
     gateway = SandboxPaymentGateway(b"secret", "https://api.test", clock)
-    receive = ReceiveWebhook(gateway, ApplyBillingEvent(uow, clock))
+    receive = ReceiveWebhook(GatewayRegistry(gateway), ApplyBillingEvent(uow, clock))
     with uow() as unit:
         free, pro = unit.plans.get_by_name("Free"), unit.plans.get_by_name("Pro")
         assert free is not None
@@ -72,7 +73,7 @@ def test_a_sandbox_upgrade_and_cancellation_on_postgresql(pg_engine: Engine) -> 
     )
     assert outcome.renewal_date == datetime(2027, 11, 20, 10, 0, tzinfo=UTC)
 
-    portal = OpenBillingPortal(uow, gateway, LINKS).execute(PortalRequest(user_id))
+    portal = OpenBillingPortal(uow, GatewayRegistry(gateway), LINKS).execute(PortalRequest(user_id))
     token = parse_qs(urlsplit(portal).query)["session_id"][0]
     clock.advance(minutes=30)
     assert post(action="cancel", session_id=token) is True

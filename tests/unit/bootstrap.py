@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass
 
+from cvimprover.adapters.payments.gateway_registry import GatewayRegistry
 from cvimprover.core.billing.model import FREE_PLAN_NAME, Plan
 from cvimprover.core.users.accounts import AccountFactory
 from cvimprover.core.users.commands import Credentials, NewAccount
@@ -55,6 +56,9 @@ class Accounts:
     mailer: RecordingMailer
     throttle: FakeThrottle
     gateway: RecordingPaymentGateway
+    """The selling gateway, stripe."""
+    former_gateway: RecordingPaymentGateway
+    """paddle, configured beside it: it still holds subscriptions."""
     register_user: RegisterUser
     create_user: CreateUser
     log_in: LogIn
@@ -119,7 +123,7 @@ def bootstrap(*, require_verified_email: bool = False) -> Accounts:
     clock, hasher, mailer = FakeClock(), FakePasswordHasher(), RecordingMailer()
     tokens, throttle = FakeTokenService(clock), FakeThrottle(clock)
     rules = AccountRules(FakeEmailPolicy(), FakePasswordPolicy())
-    gateway = RecordingPaymentGateway()
+    gateway, former_gateway = RecordingPaymentGateway(), RecordingPaymentGateway("paddle")
     sessions = SessionIssuer(tokens)
     accounts = AccountFactory(rules, hasher)
     return Accounts(
@@ -130,6 +134,7 @@ def bootstrap(*, require_verified_email: bool = False) -> Accounts:
         mailer=mailer,
         throttle=throttle,
         gateway=gateway,
+        former_gateway=former_gateway,
         register_user=RegisterUser(uow, accounts, sessions, clock, mailer, LINKS),
         create_user=CreateUser(uow, accounts, clock),
         log_in=LogIn(
@@ -142,7 +147,9 @@ def bootstrap(*, require_verified_email: bool = False) -> Accounts:
         resend_verification=ResendVerificationEmail(uow, clock, mailer, LINKS),
         get_profile=GetProfile(uow),
         update_profile=UpdateProfile(uow, rules, clock, mailer, LINKS),
-        delete_account=DeleteAccount(uow, InMemoryBlobStorage(), gateway),
+        delete_account=DeleteAccount(
+            uow, InMemoryBlobStorage(), GatewayRegistry(gateway, [former_gateway])
+        ),
         change_password=ChangePassword(uow, rules, hasher, sessions, clock),
         request_reset=RequestPasswordReset(uow, clock, mailer, LINKS),
         confirm_reset=ConfirmPasswordReset(uow, rules, hasher, clock),

@@ -108,14 +108,33 @@ def test_while_the_gateway_is_down_nothing_is_deleted(accounts, alice):
     assert accounts.authenticate.execute(AccessCheck(alice.tokens.access)).user_id == alice.user.id
 
 
-def test_a_subscription_at_a_gateway_no_longer_used_must_be_canceled_there(accounts, alice):
+def test_a_subscription_at_another_configured_gateway_is_canceled_there(accounts, alice):
     _subscribe(accounts, alice.user.id, gateway="paddle")
 
-    with pytest.raises(Conflict, match="cancel it with paddle"):
+    _delete(accounts, alice.user.id)
+
+    assert (accounts.former_gateway.canceled, accounts.gateway.canceled) == (["sub_123"], [])
+    assert accounts.stored_user(alice.user.id) is None
+
+
+def test_a_subscription_at_a_gateway_no_longer_configured_must_be_canceled_there(accounts, alice):
+    _subscribe(accounts, alice.user.id, gateway="sandbox")
+
+    with pytest.raises(Conflict, match="cancel it with sandbox"):
         _delete(accounts, alice.user.id)
 
-    assert accounts.gateway.canceled == []
+    assert (accounts.former_gateway.canceled, accounts.gateway.canceled) == ([], [])
     assert accounts.stored_user(alice.user.id) is not None
+
+
+def test_a_subscription_from_before_gateways_were_recorded_is_canceled_at_the_selling_one(
+    accounts, alice
+):
+    _subscribe(accounts, alice.user.id, gateway=None)
+
+    _delete(accounts, alice.user.id)
+
+    assert accounts.gateway.canceled == ["sub_123"]
 
 
 def test_a_subscription_started_meanwhile_stops_the_deletion_until_asked_again(accounts, alice):

@@ -7,6 +7,7 @@ from urllib.parse import parse_qs, urlencode, urlsplit
 
 import pytest
 
+from cvimprover.adapters.payments.gateway_registry import GatewayRegistry
 from cvimprover.adapters.payments.sandbox_gateway import SandboxPaymentGateway, one_period_after
 from cvimprover.core.billing.commands import CheckoutCheck, Delivery, NewCheckout, PortalRequest
 from cvimprover.core.billing.model import BillingInterval
@@ -34,8 +35,9 @@ class Sandbox:
         self.gateway = SandboxPaymentGateway(b"test-secret", "https://api.test", clock)
         self.start = StartCheckout(uow, self.gateway, LINKS)
         self.verify = VerifyCheckout(uow, self.gateway)
-        self.portal = OpenBillingPortal(uow, self.gateway, LINKS)
-        self.receive = ReceiveWebhook(self.gateway, self.billing.apply)
+        gateways = GatewayRegistry(self.gateway)
+        self.portal = OpenBillingPortal(uow, gateways, LINKS)
+        self.receive = ReceiveWebhook(gateways, self.billing.apply)
 
     def checkout(self, plan: str = "Pro", billing: BillingInterval = MONTHLY) -> str:
         return self.start.execute(NewCheckout(1, PLAN_IDS[plan], billing)).session_id

@@ -59,6 +59,13 @@ def apply_event(
     user.subscription_event_at = event.occurred_at
 
 
+def gateway_of(user: User, selling: str) -> str:
+    """The name of the gateway that holds the user's subscription and customer record:
+    the one their last subscription event came from; `selling` for someone who never had
+    one (older rows got theirs from migration 0009)."""
+    return user.subscription_gateway or selling
+
+
 def customer_of(user: User, gateway: str) -> str | None:
     """The user's customer id at `gateway`: the stored one came from the gateway of their
     last subscription event (None for accounts from before gateways were recorded)."""

@@ -1,7 +1,7 @@
 from cvimprover.core.billing.commands import Delivery
 from cvimprover.core.billing.use_cases.apply_billing_event import ApplyBillingEvent
 from cvimprover.core.errors import InvalidInput, InvalidSignature, NotFound
-from cvimprover.ports.payments import PaymentGateway
+from cvimprover.ports.payments import PaymentGateways
 from cvimprover.ports.telemetry import NoTelemetry, Telemetry
 
 UNREAD = "unread"
@@ -11,9 +11,10 @@ UNREAD = "unread"
 class ReceiveWebhook:
     """Takes a gateway's webhook delivery.
 
-    - only the configured gateway's webhooks are taken; another provider is not found;
-    - the signature is verified on the raw body before anything is read or changed
-      (InvalidSignature otherwise);
+    - every configured gateway's webhooks are taken, the selling one's and those of the
+      others still holding subscriptions; a gateway not configured here is not found;
+    - the signature is verified with the named gateway's own secret, on the raw body,
+      before anything is read or changed (InvalidSignature otherwise);
     - event types that do not move a subscription are acknowledged and ignored;
     - a failure while applying propagates, so the gateway is told to retry;
     - every delivery is counted by its outcome: applied, duplicate, ignored or refused.
@@ -23,20 +24,24 @@ class ReceiveWebhook:
 
     def __init__(
         self,
-        gateway: PaymentGateway,
+        gateways: PaymentGateways,
         apply: ApplyBillingEvent,
         telemetry: Telemetry | None = None,
     ) -> None:
-        self._gateway = gateway
+        self._gateways = gateways
         self._apply = apply
         self._telemetry = telemetry or NoTelemetry()
 
     def execute(self, delivery: Delivery) -> bool:
-        if delivery.provider != self._gateway.name:
-            raise NotFound(f"Webhooks from {delivery.provider!r} are not taken here.")
-        provider = self._gateway.name
+        gateway = self._gateways.named(delivery.provider)
+        if gateway is None:
+            raise NotFound(
+                f"Webhooks from {delivery.provider!r} are not taken here: no such gateway "
+                "is configured (its webhook secret is not set)."
+            )
+        provider = gateway.name
         try:
-            event = self._gateway.read_webhook(delivery.body, delivery.headers)
+            event = gateway.read_webhook(delivery.body, delivery.headers)
         except (InvalidSignature, InvalidInput):
             self._telemetry.webhook_received(provider, UNREAD, "refused")
             raise

@@ -1,8 +1,8 @@
-from cvimprover.core.billing.subscriptions import live_subscription
+from cvimprover.core.billing.subscriptions import gateway_of, live_subscription
 from cvimprover.core.errors import Conflict, NotFound
 from cvimprover.core.users.commands import AccountDeletion
 from cvimprover.core.users.model import User
-from cvimprover.ports.payments import PaymentGateway
+from cvimprover.ports.payments import PaymentGateways
 from cvimprover.ports.storage import BlobStorage
 from cvimprover.ports.unit_of_work import UnitOfWorkFactory
 
@@ -11,17 +11,19 @@ class DeleteAccount:
     """Erases the account and everything it owns, rows and files; its tokens stop
     working at once, and mails still waiting for its address are never sent.
 
-    A paid subscription is canceled at its gateway first, so nobody is charged for an
-    account that is gone: while the gateway cannot be reached (DependencyUnavailable)
-    the account stays as it was. Files go after the rows: a file left by a crash in
-    between is an orphan for cleanup, never a row pointing at nothing."""
+    A paid subscription is canceled first at the gateway that holds it (which need not
+    be the one new checkouts go to), so nobody is charged for an account that is gone:
+    while that gateway cannot be reached (DependencyUnavailable) the account stays as it
+    was, and one no longer configured here is a Conflict (cancel it there first). Files
+    go after the rows: a file left by a crash in between is an orphan for cleanup, never
+    a row pointing at nothing."""
 
     def __init__(
-        self, uow: UnitOfWorkFactory, storage: BlobStorage, gateway: PaymentGateway
+        self, uow: UnitOfWorkFactory, storage: BlobStorage, gateways: PaymentGateways
     ) -> None:
         self._uow = uow
         self._storage = storage
-        self._gateway = gateway
+        self._gateways = gateways
 
     def execute(self, command: AccountDeletion) -> None:
         # The gateway is called outside any transaction: no connection waits on it.
@@ -51,11 +53,12 @@ class DeleteAccount:
         subscription_id = live_subscription(user)
         if subscription_id is None:
             return None
-        gateway = user.subscription_gateway
-        if gateway not in (None, self._gateway.name):
+        name = gateway_of(user, self._gateways.selling().name)
+        gateway = self._gateways.named(name)
+        if gateway is None:
             raise Conflict(
-                f"Your subscription is billed through {gateway}, which this service no "
-                f"longer uses: cancel it with {gateway}, then delete your account."
+                f"Your subscription is billed through {name}, which this service is no "
+                f"longer set up for: cancel it with {name}, then delete your account."
             )
-        self._gateway.cancel_subscription(subscription_id)
+        gateway.cancel_subscription(subscription_id)
         return subscription_id
