@@ -75,3 +75,31 @@ def test_an_unknown_quota_store_is_refused(tmp_path: Path) -> None:
     container = build_container(make_settings(tmp_path, quota_storage_url="mongodb://x"))
     with pytest.raises(ValueError, match="QUOTA_STORAGE_URL"):
         container.billing.quota_counter()
+
+
+def test_beside_the_selling_gateway_every_one_with_a_webhook_secret_is_served(
+    tmp_path: Path,
+) -> None:
+    settings = make_settings(tmp_path, payment_gateway="paddle", **KEYS["paddle"], **KEYS["stripe"])
+    container = build_container(settings)
+    gateways = container.billing.gateways()
+
+    assert gateways.selling() is container.billing.gateway()
+    assert gateways.named("paddle") is gateways.selling()
+    assert gateways.named("stripe") is container.billing.stripe()
+    assert gateways.named("sandbox") is None  # only ever when chosen
+
+
+def test_a_gateway_without_its_webhook_secret_is_not_served(tmp_path: Path) -> None:
+    settings = make_settings(
+        tmp_path, payment_gateway="paddle", stripe_api_key="sk_test_x", **KEYS["paddle"]
+    )
+    assert build_container(settings).billing.gateways().named("stripe") is None
+
+
+def test_a_webhook_secret_without_its_api_key_is_refused_at_start(tmp_path: Path) -> None:
+    settings = make_settings(
+        tmp_path, payment_gateway="paddle", stripe_webhook_secret="whsec_x", **KEYS["paddle"]
+    )
+    with pytest.raises(ValueError, match=r"STRIPE_WEBHOOK_SECRET is set.*needs STRIPE_API_KEY"):
+        build_container(settings).http.app()

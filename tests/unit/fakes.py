@@ -651,7 +651,7 @@ class RecordingPaymentGateway(PaymentGateway):
         raise DependencyUnavailable("This fake opens no checkouts.")
 
     def portal_url(self, customer_id: str, return_url: str) -> str:
-        return f"https://billing.test/{customer_id}"
+        return f"https://{self.name}.test/portal/{customer_id}"
 
     def cancel_subscription(self, subscription_id: str) -> None:
         if self.down:
