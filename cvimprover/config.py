@@ -160,9 +160,10 @@ class Settings(BaseSettings):
     )
     payment_gateway: Literal["sandbox", "stripe", "paddle"] = Field(
         "sandbox",
-        description="stripe, paddle or sandbox (offline, no account: anyone may take a "
-        "paid plan for free). The default, sandbox, only in embedded mode (SQLite): with "
-        "another DATABASE_URL it must be set.",
+        description="Where new checkouts go: stripe, paddle or sandbox (offline, no "
+        "account: anyone may take a paid plan for free). The default, sandbox, only in "
+        "embedded mode (SQLite): with another DATABASE_URL it must be set. Subscribers of "
+        "another gateway whose webhook secret is set are still served there.",
     )
     price_cache_seconds: float = Field(
         3600.0, gt=0, description="How long the gateway's prices are kept."

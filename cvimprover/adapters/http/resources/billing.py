@@ -139,6 +139,7 @@ class BillingPortal:
         security=AUTHENTICATED,
     )
     def on_post(self, req: falcon.Request, resp: falcon.Response) -> None:
-        """A link to the gateway's portal, to change or cancel your subscription."""
+        """A link to the portal of the gateway that holds your subscription, to change or
+        cancel it."""
         url = self._deps.open_portal.execute(PortalRequest(principal_of(req).user_id))
         resp.media = {"url": url}

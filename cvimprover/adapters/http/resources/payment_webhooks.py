@@ -60,9 +60,10 @@ class PaymentWebhook:
         security={},
     )
     def on_post(self, req: falcon.Request, resp: falcon.Response, provider: str) -> None:
-        """A signed event from the payment gateway. A bad or missing signature gets 400 and
-        changes nothing; a duplicate or an ignored event type gets 200; a failure to apply
-        it gets 5xx, so the gateway delivers it again."""
+        """A signed event from a payment gateway: the selling one, or another whose webhook
+        secret is set (it still holds subscriptions); any other gateway is not found. A bad
+        or missing signature gets 400 and changes nothing; a duplicate or an ignored event
+        type gets 200; a failure to apply it gets 5xx, so the gateway delivers it again."""
         body = req.bounded_stream.read()
         headers = {name.lower(): value for name, value in req.headers.items()}
         applied = self._deps.receive.execute(Delivery(provider, body, headers))
