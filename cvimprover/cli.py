@@ -1,4 +1,4 @@
-"""The `cvimprover` command: serve, migrate, seed-plans, create-user."""
+"""The `cvimprover` command: serve, worker, migrate, create-user and the operators' commands."""
 
 from typing import Annotated
 
@@ -16,6 +16,7 @@ from cvimprover.config import Settings
 from cvimprover.container import build_container
 from cvimprover.core.errors import DomainError
 from cvimprover.core.users.commands import NewAccount
+from cvimprover.price_commands import prices
 from cvimprover.serve_command import serve
 
 app = typer.Typer(
@@ -74,3 +75,4 @@ app.command("cleanup")(cleanup)
 app.command("set-plan")(set_plan)
 app.add_typer(jobs, name="jobs")
 app.add_typer(quota, name="quota")
+app.add_typer(prices, name="prices")

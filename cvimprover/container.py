@@ -47,6 +47,7 @@ from cvimprover.adapters.observability.prometheus_telemetry import (
 )
 from cvimprover.adapters.payments.gateway_registry import GatewayRegistry
 from cvimprover.adapters.payments.sandbox_gateway import SandboxPaymentGateway
+from cvimprover.adapters.payments.sandbox_price_directory import SandboxPriceDirectory
 from cvimprover.adapters.queue.broker_probe import BrokerProbe
 from cvimprover.adapters.queue.kombu_job_consumer import KombuJobConsumer
 from cvimprover.adapters.queue.kombu_task_queue import KombuTaskQueue, connect
@@ -65,12 +66,16 @@ from cvimprover.adapters.storage.filesystem_blob_storage import FilesystemBlobSt
 from cvimprover.adapters.system.clock import SystemClock
 from cvimprover.config import Settings
 from cvimprover.core.admin.use_cases.change_plan import ChangePlan
+from cvimprover.core.admin.use_cases.check_plan_prices import CheckPlanPrices
 from cvimprover.core.admin.use_cases.list_failed_jobs import ListFailedJobs
+from cvimprover.core.admin.use_cases.plan_prices import ListPlanPrices, SetPlanPrice
 from cvimprover.core.admin.use_cases.quota_usage import InspectQuotas, ResetQuotas
 from cvimprover.core.admin.use_cases.retry_jobs import RetryJobs
+from cvimprover.core.billing.price_book import PriceBook
 from cvimprover.core.billing.prices import PriceCatalogue
 from cvimprover.core.billing.usage import Quotas
 from cvimprover.core.billing.use_cases.apply_billing_event import ApplyBillingEvent
+from cvimprover.core.billing.use_cases.find_unsold_plans import FindUnsoldPlans
 from cvimprover.core.billing.use_cases.get_usage import GetUsage
 from cvimprover.core.billing.use_cases.list_plans import ListPlans
 from cvimprover.core.billing.use_cases.open_billing_portal import OpenBillingPortal
@@ -120,6 +125,7 @@ from cvimprover.core.users.use_cases.verify_email import VerifyEmail
 from cvimprover.ports.clock import Clock
 from cvimprover.ports.llm import CVImprover
 from cvimprover.ports.payments import PaymentGateway, PaymentGateways
+from cvimprover.ports.price_directory import PriceDirectory
 from cvimprover.ports.quotas import QuotaCounter
 from cvimprover.ports.telemetry import NoTelemetry, Telemetry
 
@@ -281,6 +287,38 @@ def _account_links(settings: Settings) -> AccountLinks:
     return AccountLinks(
         verify_email=api + account_pages.VERIFY_EMAIL_PAGE + "?key={key}",
         reset_password=api + account_pages.PASSWORD_RESET_PAGE + "?uid={uid}&token={token}",
+    )
+
+
+KEYED_GATEWAYS = ("stripe", "paddle")
+"""The gateways whose prices a plan finds by lookup key."""
+
+
+def _price_gateways(settings: Settings) -> list[str]:
+    """The gateways `cvimprover prices` knows, the selling one first."""
+    every = [settings.payment_gateway, *KEYED_GATEWAYS, "sandbox"]
+    return list(dict.fromkeys(every))
+
+
+def _stripe_prices(settings: Settings) -> PriceDirectory:
+    from cvimprover.adapters.payments.stripe_price_directory import StripePriceDirectory
+
+    if settings.stripe_api_key is None:
+        raise ValueError("PAYMENT_GATEWAY=stripe needs STRIPE_API_KEY")
+    return StripePriceDirectory(
+        settings.stripe_api_key.get_secret_value(), base_url=settings.stripe_base_url
+    )
+
+
+def _paddle_prices(settings: Settings) -> PriceDirectory:
+    from cvimprover.adapters.payments.paddle_price_directory import PaddlePriceDirectory
+
+    if settings.paddle_api_key is None:
+        raise ValueError("PAYMENT_GATEWAY=paddle needs PADDLE_API_KEY")
+    return PaddlePriceDirectory(
+        settings.paddle_api_key.get_secret_value(),
+        environment=settings.paddle_environment,
+        base_url=settings.paddle_base_url,
     )
 
 
@@ -605,11 +643,23 @@ class Billing(containers.DeclarativeContainer):
         ttl=providers.Callable(lambda s: timedelta(seconds=s.price_cache_seconds), settings),
     )
 
-    list_plans = providers.Singleton(
-        ListPlans, read_uow, catalogue, settings.provided.payment_gateway
+    price_directory = providers.Selector(
+        settings.provided.payment_gateway,
+        sandbox=providers.Singleton(SandboxPriceDirectory),
+        stripe=providers.Singleton(_stripe_prices, settings),
+        paddle=providers.Singleton(_paddle_prices, settings),
     )
+    price_book = providers.Singleton(
+        PriceBook,
+        price_directory,
+        infra.clock,
+        ttl=providers.Callable(lambda s: timedelta(seconds=s.price_cache_seconds), settings),
+    )
+    find_unsold_plans = providers.Singleton(FindUnsoldPlans, read_uow, price_book)
+
+    list_plans = providers.Singleton(ListPlans, read_uow, catalogue, price_book)
     get_usage = providers.Singleton(GetUsage, quotas)
-    start_checkout = providers.Singleton(StartCheckout, read_uow, gateway, links)
+    start_checkout = providers.Singleton(StartCheckout, read_uow, gateway, links, price_book)
     verify_checkout = providers.Singleton(VerifyCheckout, read_uow, gateway)
     open_portal = providers.Singleton(OpenBillingPortal, read_uow, gateways, links)
     apply_event = providers.Singleton(ApplyBillingEvent, uow, infra.clock)
@@ -688,6 +738,24 @@ class Admin(containers.DeclarativeContainer):
     )
     reset_quotas = providers.Singleton(
         ResetQuotas, infra.read_unit_of_work.provider, billing.quotas
+    )
+    list_plan_prices = providers.Singleton(
+        ListPlanPrices,
+        infra.read_unit_of_work.provider,
+        providers.Callable(_price_gateways, infra.settings),
+        keyed=KEYED_GATEWAYS,
+    )
+    set_plan_price = providers.Singleton(
+        SetPlanPrice,
+        infra.unit_of_work.provider,
+        providers.Callable(_price_gateways, infra.settings),
+        infra.settings.provided.payment_gateway,
+    )
+    check_plan_prices = providers.Singleton(
+        CheckPlanPrices,
+        infra.read_unit_of_work.provider,
+        billing.price_book,
+        billing.price_directory,
     )
 
 

@@ -53,6 +53,7 @@ def serve(
         engine = build_container(settings).infra.engine()
         migrations.upgrade(engine)
         engine.dispose()  # no pooled connection may outlive the fork into the workers
+    _warn_of_unsold_plans(settings)
     settings.token_secret()  # created once here, before the workers fork
     if settings.metrics_enabled:  # before the job workers start writing their figures
         prepare_multiprocess(settings.resolved_metrics_dir)
@@ -96,6 +97,21 @@ def _refuse_a_taken_address(host: str, port: int, address: str) -> None:
         )
         typer.echo(f"cvimprover cannot listen on {address}: {reason}", err=True)
         raise typer.Exit(code=1) from None
+
+
+def _warn_of_unsold_plans(settings: Settings) -> None:
+    """One log line per paid plan the selling gateway sells at no interval. Only a
+    warning: the service starts anyway, and those plans' checkouts say what to do."""
+    container = build_container(settings)
+    try:
+        unsold = container.billing.find_unsold_plans().execute()
+    except Exception as error:  # a warning must never stop the service
+        log.warning("plan prices not checked", error=str(error))
+        unsold = []
+    finally:
+        container.infra.engine().dispose()  # before the fork, as after the migrations
+    for message in unsold:
+        log.warning("plan not for sale", gateway=settings.payment_gateway, detail=message)
 
 
 def _announce(settings: Settings, address: str, workers: int) -> None:

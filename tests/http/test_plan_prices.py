@@ -69,6 +69,8 @@ def listed_basic(client: testing.TestClient) -> dict:
 
 def test_prices_come_from_the_gateway_and_are_kept_for_a_while(client, httpserver) -> None:
     httpserver.expect_request("/v1/prices/price_basic_monthly").respond_with_json(BASIC_MONTHLY)
+    no_price = {"object": "list", "url": "/v1/prices", "has_more": False, "data": []}
+    httpserver.expect_request("/v1/prices").respond_with_json(no_price)  # by lookup key
     first, second = listed_basic(client), listed_basic(client)
     assert first["monthly_price"] == {
         "amount": 9.0,
@@ -78,7 +80,10 @@ def test_prices_come_from_the_gateway_and_are_kept_for_a_while(client, httpserve
     }
     assert first["yearly_price"] is None
     assert second == first
-    assert len(httpserver.log) == 1
+    assert [request.path for request, _ in httpserver.log] == [
+        "/v1/prices",
+        "/v1/prices/price_basic_monthly",
+    ]
 
 
 def test_a_gateway_outage_still_lists_the_plans_with_prices_unavailable(client, httpserver) -> None:

@@ -13,8 +13,10 @@ from cvimprover.adapters.db.engine import build_session_factory
 from cvimprover.adapters.db.sqlalchemy_unit_of_work import SqlAlchemyUnitOfWork
 from cvimprover.adapters.payments.gateway_registry import GatewayRegistry
 from cvimprover.adapters.payments.sandbox_gateway import SandboxPaymentGateway
+from cvimprover.adapters.payments.sandbox_price_directory import SandboxPriceDirectory
 from cvimprover.core.billing.commands import CheckoutCheck, Delivery, NewCheckout, PortalRequest
 from cvimprover.core.billing.model import BillingInterval
+from cvimprover.core.billing.price_book import PriceBook
 from cvimprover.core.billing.use_cases.apply_billing_event import ApplyBillingEvent
 from cvimprover.core.billing.use_cases.open_billing_portal import OpenBillingPortal
 from cvimprover.core.billing.use_cases.receive_webhook import ReceiveWebhook
@@ -54,7 +56,8 @@ def test_a_sandbox_upgrade_and_cancellation_on_postgresql(pg_engine: Engine) -> 
     assert user_id is not None
     assert pro_id is not None
 
-    session = StartCheckout(uow, gateway, LINKS).execute(
+    prices = PriceBook(SandboxPriceDirectory(), clock)
+    session = StartCheckout(uow, gateway, LINKS, prices).execute(
         NewCheckout(user_id, pro_id, BillingInterval.YEARLY)
     )
     verify = VerifyCheckout(uow, gateway)

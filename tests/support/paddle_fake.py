@@ -11,6 +11,7 @@ import re
 import time
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import urlencode
 
 from pytest_httpserver import HTTPServer
 from werkzeug import Request, Response
@@ -34,7 +35,8 @@ class FakePaddle:
     """Prices, transactions and customer portal sessions, kept in memory.
 
     `outage` answers every request with a 500 `internal_error`; `delay` holds each
-    answer that many seconds (for timeouts)."""
+    answer that many seconds (for timeouts); `page_size` caps a page of a list below
+    the `per_page` asked for (to see pages followed)."""
 
     httpserver: HTTPServer
     prices: dict[str, dict[str, Any]] = field(default_factory=dict)
@@ -45,6 +47,7 @@ class FakePaddle:
     checkout_link: str | None = "https://app.test/pay"
     outage: bool = False
     delay: float = 0.0
+    page_size: int = 200
 
     def __post_init__(self) -> None:
         self._ids = itertools.count(1)
@@ -55,9 +58,25 @@ class FakePaddle:
         return self.httpserver.url_for("").rstrip("/")
 
     def add_price(
-        self, price_id: str, amount: str, interval: str = "month", currency: str = "USD"
+        self,
+        price_id: str,
+        amount: str,
+        interval: str | None = "month",
+        currency: str = "USD",
+        *,
+        custom_data: dict[str, Any] | None = None,
+        status: str = "active",
+        frequency: int = 1,
     ) -> None:
-        self.prices[price_id] = price(price_id, amount, interval, currency)
+        """A price; `interval` None is a one-time price."""
+        entity = price(price_id, amount, interval or "month", currency)
+        cycle = {"interval": interval, "frequency": frequency} if interval else None
+        entity.update(custom_data=custom_data, status=status, billing_cycle=cycle)
+        self.prices[price_id] = entity
+
+    def calls(self, method: str, path: str) -> int:
+        """How many requests of `method` to `path` the fake answered."""
+        return sum(1 for r in self.received if (r.method, r.path) == (method, path))
 
     def pay(self, transaction_id: str, *, subscription: str, customer: str) -> None:
         """The payer went through the checkout: the transaction completes, and the
@@ -97,8 +116,7 @@ class FakePaddle:
     def _answer(self, request: Request, body: dict[str, Any]) -> Response:
         match (request.method, *request.path.strip("/").split("/")):
             case ("GET", "prices"):
-                wanted = request.args.get("id", "").split(",")
-                return _list([self.prices[i] for i in wanted if i in self.prices])
+                return self._list_prices(request)
             case ("POST", "transactions"):
                 return _data(self._open_transaction(body), status=201)
             case ("GET", "transactions", txn) if txn in self.transactions:
@@ -110,6 +128,27 @@ class FakePaddle:
             case ("POST", "subscriptions", subscription_id, "cancel"):
                 return self._cancel(subscription_id, body.get("effective_from"))
         return _error(404, "request_error", "not_found", "Entity not found.")
+
+    def _list_prices(self, request: Request) -> Response:
+        """`GET /prices`, filtered by `id` and `status` (comma-separated), in id order,
+        a page at a time: `per_page` (50 unless said), from the id after `after`."""
+        ids = [i for i in request.args.get("id", "").split(",") if i]
+        statuses = [s for s in request.args.get("status", "").split(",") if s]
+        listed = sorted(
+            (
+                entity
+                for entity in self.prices.values()
+                if (not ids or entity["id"] in ids)
+                and (not statuses or entity["status"] in statuses)
+                and entity["id"] > request.args.get("after", "")
+            ),
+            key=lambda entity: entity["id"],
+        )
+        per_page = min(int(request.args.get("per_page", "50")), self.page_size)
+        page, more = listed[:per_page], len(listed) > per_page
+        after = {"after": page[-1]["id"]} if page else {}
+        query = urlencode({**request.args, **after, "per_page": per_page})
+        return _list(page, next_url=f"{self.base_url}/prices?{query}", has_more=more)
 
     def _cancel(self, subscription_id: str, effective_from: str | None) -> Response:
         subscription = self.subscriptions.get(subscription_id)
@@ -150,8 +189,13 @@ def _data(data: dict[str, Any], status: int = 200) -> Response:
     return Response(json.dumps(body), status=status, content_type="application/json")
 
 
-def _list(data: list[dict[str, Any]]) -> Response:
-    pagination = {"per_page": 50, "next": "", "has_more": False, "estimated_total": len(data)}
+def _list(data: list[dict[str, Any]], *, next_url: str = "", has_more: bool = False) -> Response:
+    pagination = {
+        "per_page": 50,
+        "next": next_url,
+        "has_more": has_more,
+        "estimated_total": len(data),
+    }
     body = {"data": data, "meta": {"request_id": "req_test", "pagination": pagination}}
     return Response(json.dumps(body), content_type="application/json")
 

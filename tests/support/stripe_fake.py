@@ -19,17 +19,20 @@ API_KEY = "sk_test_cvimprover"
 
 @dataclass
 class Received:
-    """One request the fake answered: method, path and the form fields it was sent."""
+    """One request the fake answered: method, path, the form fields it was sent and its
+    query's."""
 
     method: str
     path: str
     form: dict[str, str]
     authorization: str
+    query: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass
 class FakeStripe:
-    """Prices, Checkout Sessions and portal sessions, kept in memory.
+    """Prices (by id, or listed by lookup key), Checkout Sessions and portal sessions,
+    kept in memory.
 
     `outage` answers every request with a 500 `api_error`; `delay` holds each answer
     that many seconds (for timeouts)."""
@@ -52,18 +55,38 @@ class FakeStripe:
         return self.httpserver.url_for("").rstrip("/")
 
     def add_price(
-        self, price_id: str, amount: int, interval: str = "month", currency: str = "usd"
+        self,
+        price_id: str,
+        amount: int | None,
+        interval: str | None = "month",
+        currency: str = "usd",
+        *,
+        lookup_key: str | None = None,
+        active: bool = True,
+        interval_count: int = 1,
     ) -> None:
+        """A price; `interval` None is a one-time price, `amount` None a tiered one.
+        A lookup key moves from the price that had it, as `transfer_lookup_key` does."""
+        for other in self.prices.values():
+            if lookup_key is not None and other["lookup_key"] == lookup_key:
+                other["lookup_key"] = None
+        recurring = {"interval": interval, "interval_count": interval_count}
         self.prices[price_id] = {
             "id": price_id,
             "object": "price",
-            "active": True,
+            "active": active,
             "currency": currency,
             "unit_amount": amount,
-            "type": "recurring",
-            "recurring": {"interval": interval, "interval_count": 1, "usage_type": "licensed"},
+            "billing_scheme": "per_unit" if amount is not None else "tiered",
+            "lookup_key": lookup_key,
+            "type": "recurring" if interval else "one_time",
+            "recurring": recurring | {"usage_type": "licensed"} if interval else None,
             "livemode": False,
         }
+
+    def calls(self, method: str, path: str) -> int:
+        """How many requests of `method` to `path` the fake answered."""
+        return sum(1 for r in self.received if (r.method, r.path) == (method, path))
 
     def pay(self, session_id: str, *, subscription: str, customer: str) -> dict[str, Any]:
         """The payer went through the checkout: the session completes, paid, and the
@@ -95,12 +118,15 @@ class FakeStripe:
                 request.path,
                 dict(request.form),
                 request.headers.get("Authorization", ""),
+                dict(request.args),
             )
         )
         if self.delay:
             time.sleep(self.delay)
         if self.outage:
             return _error(500, "api_error", "Something went wrong on Stripe's end.")
+        if (request.method, request.path) == ("GET", "/v1/prices"):
+            return self._list_prices(request)
         return self._answer(request)
 
     def _answer(self, request: Request) -> Response:
@@ -121,6 +147,30 @@ class FakeStripe:
         # Stripe answers for a canceled subscription as for one that never was.
         what = request.path.strip("/").split("/")[-1]
         return _error(404, "invalid_request_error", f"No such object: '{what}'", "resource_missing")
+
+    def _list_prices(self, request: Request) -> Response:
+        """`GET /v1/prices`: `lookup_keys[n]` (at most 10) and `active` filter it, as
+        Stripe's do; newest first, `limit` (default 10) at most."""
+        keys = [value for name, value in request.args.items() if name.startswith("lookup_keys[")]
+        if len(keys) > 10:
+            return _error(
+                400, "invalid_request_error", "You may only specify up to 10 lookup keys."
+            )
+        active = request.args.get("active")
+        listed = [
+            price
+            for price in reversed(self.prices.values())
+            if (not keys or price["lookup_key"] in keys)
+            and (active is None or price["active"] == (active == "true"))
+        ]
+        limit = int(request.args.get("limit", "10"))
+        body = {
+            "object": "list",
+            "url": "/v1/prices",
+            "has_more": len(listed) > limit,
+            "data": listed[:limit],
+        }
+        return _json(body)
 
     def _live(self, subscription_id: str) -> bool:
         subscription = self.subscriptions.get(subscription_id)

@@ -9,8 +9,10 @@ import pytest
 
 from cvimprover.adapters.payments.gateway_registry import GatewayRegistry
 from cvimprover.adapters.payments.sandbox_gateway import SandboxPaymentGateway, one_period_after
+from cvimprover.adapters.payments.sandbox_price_directory import SandboxPriceDirectory
 from cvimprover.core.billing.commands import CheckoutCheck, Delivery, NewCheckout, PortalRequest
 from cvimprover.core.billing.model import BillingInterval
+from cvimprover.core.billing.price_book import PriceBook
 from cvimprover.core.billing.use_cases.open_billing_portal import OpenBillingPortal
 from cvimprover.core.billing.use_cases.receive_webhook import ReceiveWebhook
 from cvimprover.core.billing.use_cases.start_checkout import BillingLinks, StartCheckout
@@ -33,7 +35,8 @@ class Sandbox:
         self.billing = Billing(gateway="sandbox")
         uow, clock = self.billing.uow, self.billing.clock
         self.gateway = SandboxPaymentGateway(b"test-secret", "https://api.test", clock)
-        self.start = StartCheckout(uow, self.gateway, LINKS)
+        self.prices = PriceBook(SandboxPriceDirectory(), clock)
+        self.start = StartCheckout(uow, self.gateway, LINKS, self.prices)
         self.verify = VerifyCheckout(uow, self.gateway)
         gateways = GatewayRegistry(self.gateway)
         self.portal = OpenBillingPortal(uow, gateways, LINKS)
@@ -182,7 +185,7 @@ def test_a_forged_or_incomplete_sandbox_post_is_refused(
 def test_a_checkout_token_from_another_secret_is_refused(sandbox: Sandbox) -> None:
     other = SandboxPaymentGateway(b"another-secret", "https://api.test", sandbox.billing.clock)
     request = NewCheckout(1, PLAN_IDS["Pro"], MONTHLY)
-    foreign = StartCheckout(sandbox.billing.uow, other, LINKS).execute(request)
+    foreign = StartCheckout(sandbox.billing.uow, other, LINKS, sandbox.prices).execute(request)
 
     with pytest.raises(InvalidSignature):
         sandbox.post(action="complete", session_id=foreign.session_id)

@@ -92,14 +92,20 @@ class CheckoutSessions:
     @api.validate(
         json=CheckoutIn,
         resp=Response(
-            HTTP_200=CheckoutOut, HTTP_401=None, HTTP_404=None, HTTP_422=None, HTTP_503=None
+            HTTP_200=CheckoutOut,
+            HTTP_401=None,
+            HTTP_404=None,
+            HTTP_409=None,
+            HTTP_422=None,
+            HTTP_503=None,
         ),
         tags=TAGS,
         security=AUTHENTICATED,
     )
     def on_post(self, req: falcon.Request, resp: falcon.Response, json: CheckoutIn) -> None:
         """Start paying for a plan: send the payer to `url`. The plan changes once the
-        gateway tells us the payment went through (its webhook)."""
+        gateway tells us the payment went through (its webhook). 409: the plan has no
+        price on the gateway at that interval (the operator's to set)."""
         user_id = principal_of(req).user_id
         command = NewCheckout(user_id, json.plan_id, BillingInterval(json.billing))
         session = self._deps.start_checkout.execute(command)
