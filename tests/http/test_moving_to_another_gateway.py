@@ -199,10 +199,36 @@ def test_a_stripe_subscribers_portal_opens_at_stripe(client, pg_engine, stripe, 
     assert paddle.received == []
 
 
+def test_a_live_stripe_subscriber_is_sent_to_their_portal_instead_of_a_second_checkout(
+    client, pg_engine, stripe, paddle
+) -> None:
+    person, _ = stripe_subscriber(client, pg_engine)
+    basic = next(p for p in client.simulate_get("/core/plans/").json if p["name"] == "Basic")
+
+    refused = client.simulate_post(
+        "/core/payments/create-checkout-session/",
+        headers=person,
+        json={"plan_id": basic["id"], "billing": "monthly"},
+    )
+
+    assert refused.status_code == 409, refused.text
+    assert "already have a subscription on stripe" in refused.json["detail"]
+    assert "/core/billing/portal/" in refused.json["detail"]
+    assert [r for r in paddle.received if r.method == "POST"] == []
+
+
 def test_a_new_checkout_goes_to_paddle_and_its_subscription_is_served_there(
     client, pg_engine, stripe, paddle
 ) -> None:
     person, user_id = stripe_subscriber(client, pg_engine)
+    ended = from_stripe(
+        client,
+        "customer.subscription.deleted",
+        "canceled",
+        period_end=1_900_000_000,
+        secret=stripe_fake.WEBHOOK_SECRET,
+    )
+    assert ended.json == {"received": True, "applied": True}
     plans = client.simulate_get("/core/plans/").json
     basic = next(plan for plan in plans if plan["name"] == "Basic")
     assert basic["monthly_price"]["amount"] == 10.0  # Paddle's price, not Stripe's 9

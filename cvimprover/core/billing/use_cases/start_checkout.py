@@ -3,8 +3,9 @@ from dataclasses import dataclass
 from cvimprover.core.billing.commands import NewCheckout
 from cvimprover.core.billing.model import Plan
 from cvimprover.core.billing.price_book import PriceBook, SellingPrice
-from cvimprover.core.billing.subscriptions import customer_of
+from cvimprover.core.billing.subscriptions import customer_of, gateway_of, live_subscription
 from cvimprover.core.errors import Conflict, DependencyUnavailable, InvalidInput, NotFound
+from cvimprover.core.users.model import User
 from cvimprover.ports.payments import CheckoutRequest, CheckoutSession, PaymentGateway
 from cvimprover.ports.unit_of_work import UnitOfWorkFactory
 
@@ -53,6 +54,7 @@ class StartCheckout:
             plan = uow.plans.get(command.plan_id)
             if user is None or user.id is None or plan is None or plan.id is None:
                 raise NotFound("No such plan.", errors={"plan_id": ["Not found."]})
+            _refuse_a_second_subscription(user)
             stored = uow.plans.prices_of(self._gateway.name)
             price_id = self._price_id(plan, self._prices.selling([plan], stored), command)
             request = CheckoutRequest(
@@ -81,3 +83,15 @@ class StartCheckout:
             )
         short = f"The {plan.name} plan cannot be bought {command.billing.value} yet."
         raise Conflict(self._prices.unsold(plan, command.billing), errors={"billing": [short]})
+
+
+def _refuse_a_second_subscription(user: User) -> None:
+    """A live subscription (past due included) is changed or canceled in its portal: a
+    second checkout would charge the person twice, possibly on two gateways."""
+    if live_subscription(user) is None:
+        return
+    message = (
+        f"You already have a subscription on {gateway_of(user, 'the gateway')}: change or "
+        "cancel it in the billing portal (POST /core/billing/portal/)."
+    )
+    raise Conflict(message, errors={"plan_id": [message]})
