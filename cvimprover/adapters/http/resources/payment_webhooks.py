@@ -54,7 +54,12 @@ class PaymentWebhook:
 
     @api.validate(
         resp=Response(
-            HTTP_200=WebhookOut, HTTP_400=None, HTTP_404=None, HTTP_500=None, HTTP_503=None
+            HTTP_200=WebhookOut,
+            HTTP_400=None,
+            HTTP_404=None,
+            HTTP_422=None,
+            HTTP_500=None,
+            HTTP_503=None,
         ),
         tags=TAGS,
         security={},
@@ -62,7 +67,9 @@ class PaymentWebhook:
     def on_post(self, req: falcon.Request, resp: falcon.Response, provider: str) -> None:
         """A signed event from the payment gateway. A bad or missing signature gets 400 and
         changes nothing; a duplicate or an ignored event type gets 200; a failure to apply
-        it gets 5xx, so the gateway delivers it again."""
+        it gets 5xx, so the gateway delivers it again. A signed event we cannot read (an id
+        or a time out of range) gets 422, changes nothing and is recorded: delivered again,
+        it is a duplicate."""
         body = req.bounded_stream.read()
         headers = {name.lower(): value for name, value in req.headers.items()}
         applied = self._deps.receive.execute(Delivery(provider, body, headers))
