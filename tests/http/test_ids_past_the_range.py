@@ -117,3 +117,26 @@ def test_a_reset_link_whose_uid_is_past_the_range_is_an_invalid_uid(client, uid:
     )
 
     assert assert_problem(answer, 422)["errors"] == {"uid": ["Invalid value."]}
+
+
+@pytest.mark.parametrize(
+    ("path", "body", "field"),
+    [
+        (
+            "/cv/ai-responses/",
+            {"questionnaire": PAST_THE_RANGE, "prompt": "x" * 20},
+            "questionnaire",
+        ),
+        (
+            "/core/payments/create-checkout-session/",
+            {"plan_id": PAST_THE_RANGE, "billing": "monthly"},
+            "plan_id",
+        ),
+    ],
+)
+def test_an_id_past_the_range_in_a_body_is_a_422_naming_the_field(
+    client, person, path: str, body: dict, field: str
+) -> None:
+    answer = client.simulate_post(path, json=body, headers=person)
+
+    assert field in assert_problem(answer, 422)["errors"]

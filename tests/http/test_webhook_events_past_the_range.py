@@ -170,6 +170,8 @@ NOW_STAMP = "2026-11-20T10:00:00.000000Z"
         ({"user_id": PAST, "plan_id": "2"}, NOW_STAMP, "custom_data.user_id"),
         ({"user_id": "PERSON", "plan_id": str(PAST)}, NOW_STAMP, "custom_data.plan_id"),
         ({"user_id": "PERSON", "plan_id": "2"}, "300000-01-01T00:00:00Z", "occurred_at"),
+        ({"user_id": "PERSON", "plan_id": "2"}, "9999-12-31T23:30:00-01:00", "occurred_at"),
+        ({"user_id": "PERSON", "plan_id": "2"}, "2026-11-20T10:00:00", "occurred_at"),
     ],
 )
 def test_a_signed_paddle_event_past_the_range_is_refused_once_and_moves_nobody(
