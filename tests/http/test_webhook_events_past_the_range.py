@@ -129,13 +129,31 @@ def stripe_renewal(user_id: int, period_end: int) -> bytes:
 @pytest.mark.parametrize(
     ("event", "field"),
     [
-        (lambda p: stripe_checkout(p, client_reference_id=str(PAST)), "client_reference_id"),
-        (lambda p: stripe_checkout(p, client_reference_id="9" * 30), "client_reference_id"),
-        (lambda p: stripe_checkout(p, plan_id=str(PAST)), "metadata.plan_id"),
-        (lambda p: stripe_checkout(p, created=YEAR_300000), "created"),
-        (lambda p: stripe_checkout(p, created=HUGE), "created"),
-        (lambda _: stripe_renewal(PAST, 1_900_000_000), "metadata.user_id"),
-        (lambda p: stripe_renewal(p, YEAR_300000), "current_period_end"),
+        pytest.param(
+            lambda p: stripe_checkout(p, client_reference_id=str(PAST)),
+            "client_reference_id",
+            id="client_reference_id 2**31",
+        ),
+        pytest.param(
+            lambda p: stripe_checkout(p, client_reference_id="9" * 30),
+            "client_reference_id",
+            id="client_reference_id of 30 digits",
+        ),
+        pytest.param(
+            lambda p: stripe_checkout(p, plan_id=str(PAST)), "metadata.plan_id", id="plan 2**31"
+        ),
+        pytest.param(
+            lambda p: stripe_checkout(p, created=YEAR_300000), "created", id="created 300000 AD"
+        ),
+        pytest.param(lambda p: stripe_checkout(p, created=HUGE), "created", id="created 10**20"),
+        pytest.param(
+            lambda _: stripe_renewal(PAST, 1_900_000_000), "metadata.user_id", id="user 2**31"
+        ),
+        pytest.param(
+            lambda p: stripe_renewal(p, YEAR_300000),
+            "current_period_end",
+            id="period end 300000 AD",
+        ),
     ],
 )
 def test_a_signed_stripe_event_past_the_range_is_refused_once_and_moves_nobody(
