@@ -45,9 +45,10 @@ class UnreadableEvent(InvalidInput):
 
     def __init__(self, gateway: str, event_id: str | None, field: str) -> None:
         which = f"event {event_id}" if event_id else "event"
+        kept = "It is recorded and changes nothing." if event_id else "It changes nothing."
         super().__init__(
             f"The {gateway} {which} cannot be applied: its {field} is out of range or not "
-            "valid. It is recorded and changes nothing.",
+            f"valid. {kept}",
             errors={field: ["Out of range or not valid."]},
         )
         self.gateway = gateway

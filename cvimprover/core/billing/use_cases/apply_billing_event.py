@@ -19,6 +19,8 @@ class ApplyBillingEvent:
     - an event older than the newest applied, or about another subscription, is recorded
       and otherwise ignored (see `subscriptions`);
     - the plan is the one the checkout names, else the one the event's price bills.
+    - a verified event that cannot be applied (`record_unreadable`) is recorded all the
+      same, so it never is.
 
     Answers whether the event was new.
     """
