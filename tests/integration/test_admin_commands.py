@@ -121,8 +121,9 @@ def test_failed_jobs_are_listed_and_retried_from_a_fresh_start(
     assert cli("jobs", "failed").output.strip() == "no failed jobs"
 
 
-def test_retry_wants_job_ids_as_jobs_failed_lists_them(cli) -> None:
-    result = cli("jobs", "retry", "12")
+@pytest.mark.parametrize("job", ["12", "ai:2147483648", "pdf:99999999999999999999", "ai:\u00b2"])
+def test_retry_wants_job_ids_as_jobs_failed_lists_them(cli, job: str) -> None:
+    result = cli("jobs", "retry", job)
     assert result.exit_code == 1
     assert "write ai:ID (an improvement) or pdf:ID (a PDF)" in result.output
 

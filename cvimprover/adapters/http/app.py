@@ -41,12 +41,13 @@ from cvimprover.adapters.http.resources import (
 from cvimprover.adapters.http.response_cache import ResponseCache
 from cvimprover.core.billing.usage import Quotas
 from cvimprover.core.errors import DomainError
+from cvimprover.core.ids import LARGEST_ID, SMALLEST_ID
 from cvimprover.core.users.use_cases.authenticate import Authenticate
 from cvimprover.ports.clock import Clock
 from cvimprover.ports.health import HealthProbe
 from cvimprover.ports.read_cache import ReadCache
 
-ID = "int(min=1, max=2147483647)"
+ID = f"int(min={SMALLEST_ID}, max={LARGEST_ID})"
 """A row id in a path: anything else is no such resource (404), never a database error."""
 
 

@@ -10,6 +10,7 @@ from typing import Literal
 from pydantic import BaseModel, Field
 
 from cvimprover.adapters.http.schemas import Body
+from cvimprover.core.ids import LARGEST_ID, SMALLEST_ID
 
 Billing = Literal["monthly", "yearly"]
 
@@ -73,7 +74,7 @@ class RateLimitStatusOut(BaseModel):
 
 
 class CheckoutIn(Body):
-    plan_id: int = Field(ge=1, le=2147483647)
+    plan_id: int = Field(ge=SMALLEST_ID, le=LARGEST_ID)
     billing: Billing
 
 

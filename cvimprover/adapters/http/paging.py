@@ -1,7 +1,6 @@
 """Cursor paging with RFC 8288 Link headers."""
 
 import base64
-import binascii
 from collections.abc import Callable
 from typing import Any, Protocol, TypeVar
 from urllib.parse import urlencode
@@ -13,6 +12,7 @@ from cvimprover.adapters.http.errors import Problem
 from cvimprover.adapters.http.schemas import PageQuery
 from cvimprover.core.cvs.commands import PageRequest
 from cvimprover.core.cvs.views import Page
+from cvimprover.core.ids import parse_id
 
 Item = TypeVar("Item")
 
@@ -35,16 +35,20 @@ def respond_with_page(
     resp.media = [present(item) for item in page.items]
 
 
+def encode_cursor(before_id: int) -> str:
+    return base64.urlsafe_b64encode(str(before_id).encode()).decode().rstrip("=")
+
+
 def decode_cursor(cursor: str | None) -> int | None:
+    """The id a cursor from a Link header stands for; anything else is a 400 naming it."""
     if not cursor:
         return None
     try:
-        value = int(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode())
-    except (binascii.Error, ValueError, UnicodeDecodeError):
-        value = 0
-    if value <= 0:
-        raise Problem(400, "The cursor is not valid.", errors={"cursor": ["Invalid cursor."]})
-    return value
+        return parse_id(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode())
+    except ValueError:  # not base64 (binascii.Error), not UTF-8, or no id (InvalidId)
+        raise Problem(
+            400, "The cursor is not valid.", errors={"cursor": ["Invalid cursor."]}
+        ) from None
 
 
 def link_next(
@@ -52,6 +56,5 @@ def link_next(
 ) -> None:
     if before_id is None:
         return
-    cursor = base64.urlsafe_b64encode(str(before_id).encode()).decode().rstrip("=")
-    query = urlencode({"cursor": cursor, "limit": limit})
+    query = urlencode({"cursor": encode_cursor(before_id), "limit": limit})
     resp.append_header("Link", f'<{req.prefix}{req.path}?{query}>; rel="next"')

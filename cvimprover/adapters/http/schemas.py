@@ -7,6 +7,8 @@ from typing import Literal
 import nh3
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from cvimprover.core.ids import LARGEST_ID, SMALLEST_ID
+
 
 class Body(BaseModel):
     """A request body: unknown fields are refused, and so is text no database can store."""
@@ -198,7 +200,7 @@ class QuestionnaireOut(BaseModel):
     resume_name: str | None
 
 
-DATABASE_ID = Field(ge=1, le=2**31 - 1)
+DATABASE_ID = Field(ge=SMALLEST_ID, le=LARGEST_ID)
 
 
 class ImprovementIn(Body):

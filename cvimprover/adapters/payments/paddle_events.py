@@ -4,7 +4,14 @@ is verified)."""
 from datetime import datetime
 from typing import Any
 
-from cvimprover.core.billing.events import BillingEvent, EventKind
+from cvimprover.adapters.payments.event_fields import (
+    UnreadableField,
+    event_id,
+    iso_instant,
+    optional_id,
+    optional_text_id,
+)
+from cvimprover.core.billing.events import BillingEvent, EventKind, UnreadableEvent
 from cvimprover.core.billing.model import BillingInterval
 
 SUBSCRIPTION_EVENTS = frozenset(
@@ -34,15 +41,27 @@ def read_event(notification: dict[str, Any]) -> BillingEvent | None:
 
     A subscription event's kind follows the subscription's `status`, which Paddle sends
     whole with every event; `transaction.completed` is a paid checkout when the customer
-    went through one, else a renewal.
+    went through one, else a renewal. A field no stored row can hold makes the event
+    UnreadableEvent.
     """
+    recorded_as = event_id(notification.get("event_id"), "paddle")
+    try:
+        return _read(notification, recorded_as)
+    except UnreadableField as field:
+        raise UnreadableEvent("paddle", recorded_as, field.name) from None
+
+
+def _read(notification: dict[str, Any], recorded_as: str) -> BillingEvent | None:
     kind, data = notification.get("event_type", ""), notification.get("data") or {}
+    custom: dict[str, Any] = data.get("custom_data") or {}
+    if not isinstance(custom, dict):
+        custom = {}
     common: dict[str, Any] = {
         "gateway": "paddle",
-        "event_id": str(notification["event_id"]),
-        "occurred_at": datetime.fromisoformat(str(notification["occurred_at"])),
-        "customer_id": data.get("customer_id"),
-        "user_id": _int((data.get("custom_data") or {}).get("user_id")),
+        "event_id": recorded_as,
+        "occurred_at": iso_instant(notification.get("occurred_at"), "occurred_at"),
+        "customer_id": optional_text_id(data.get("customer_id"), "customer_id"),
+        "user_id": optional_id(custom.get("user_id"), "custom_data.user_id"),
     }
     if kind in SUBSCRIPTION_EVENTS:
         status = SUBSCRIPTION_STATUS.get(data.get("status", ""))
@@ -51,8 +70,9 @@ def read_event(notification: dict[str, Any]) -> BillingEvent | None:
         period = data.get("current_billing_period") or {}
         return BillingEvent(
             kind=status,
-            subscription_id=data.get("id"),
-            renews_at=_instant(data.get("next_billed_at") or period.get("ends_at")),
+            subscription_id=optional_text_id(data.get("id"), "id"),
+            renews_at=_instant(data.get("next_billed_at"), "next_billed_at")
+            or _instant(period.get("ends_at"), "current_billing_period.ends_at"),
             **_price_of(data),
             **common,
         )
@@ -61,9 +81,9 @@ def read_event(notification: dict[str, Any]) -> BillingEvent | None:
         period = data.get("billing_period") or {}
         return BillingEvent(
             kind=EventKind.CHECKOUT_COMPLETED if checkout else EventKind.SUBSCRIPTION_ACTIVE,
-            subscription_id=data["subscription_id"],
-            plan_id=_int((data.get("custom_data") or {}).get("plan_id")) if checkout else None,
-            renews_at=_instant(period.get("ends_at")),
+            subscription_id=optional_text_id(data["subscription_id"], "subscription_id"),
+            plan_id=optional_id(custom.get("plan_id"), "custom_data.plan_id") if checkout else None,
+            renews_at=_instant(period.get("ends_at"), "billing_period.ends_at"),
             **_price_of(data),
             **common,
         )
@@ -79,12 +99,5 @@ def _price_of(data: dict[str, Any]) -> dict[str, Any]:
     return {"price_id": price.get("id"), "interval": interval}
 
 
-def _instant(value: Any) -> datetime | None:
-    return datetime.fromisoformat(value) if isinstance(value, str) and value else None
-
-
-def _int(value: Any) -> int | None:
-    try:
-        return int(value) if value is not None else None
-    except (TypeError, ValueError):
-        return None
+def _instant(value: Any, name: str) -> datetime | None:
+    return iso_instant(value, name) if value else None

@@ -5,7 +5,7 @@ import json
 import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, Literal, TypeVar
+from typing import Literal, TypeVar
 
 from paddle_billing import Client, Environment, Options
 from paddle_billing.Entities.Shared import CustomData
@@ -21,6 +21,7 @@ from paddle_billing.Resources.Subscriptions.Operations import CancelSubscription
 from paddle_billing.Resources.Transactions.Operations import CreateTransaction
 from paddle_billing.Resources.Transactions.Operations.Create import TransactionCreateItem
 
+from cvimprover.adapters.payments.event_fields import UnreadableField, optional_id
 from cvimprover.adapters.payments.money import from_minor_units
 from cvimprover.adapters.payments.paddle_events import INTERVALS, read_event
 from cvimprover.adapters.payments.webhook_time import check_timestamp, header_value
@@ -139,11 +140,16 @@ class PaddleGateway(PaymentGateway):
         transaction = self._call(lambda: self._client.transactions.get(session_id))
         custom = transaction.custom_data.data if transaction.custom_data else {}
         custom = custom if isinstance(custom, dict) else {}
+        try:
+            user_id = optional_id(custom.get("user_id"), "custom_data.user_id")
+            plan_id = optional_id(custom.get("plan_id"), "custom_data.plan_id")
+        except UnreadableField:  # its ids are none we gave: not a checkout of ours
+            raise NotFound("No such checkout session.") from None
         return CheckoutState(
             session_id=str(transaction.id),
             paid=transaction.status.value in PAID,
-            user_id=_int(custom.get("user_id")),
-            plan_id=_int(custom.get("plan_id")),
+            user_id=user_id,
+            plan_id=plan_id,
             subscription_id=transaction.subscription_id,
             customer_id=transaction.customer_id,
         )
@@ -214,10 +220,3 @@ class PaddleGateway(PaymentGateway):
             raise DependencyUnavailable(
                 f"Paddle answered in a shape we cannot read: {error}"
             ) from None
-
-
-def _int(value: Any) -> int | None:
-    try:
-        return int(value) if value is not None else None
-    except (TypeError, ValueError):
-        return None

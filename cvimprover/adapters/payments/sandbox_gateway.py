@@ -22,7 +22,8 @@ from decimal import Decimal
 from typing import Any
 from urllib.parse import parse_qs, quote
 
-from cvimprover.core.billing.events import BillingEvent, EventKind
+from cvimprover.adapters.payments.event_fields import UnreadableField, optional_id
+from cvimprover.core.billing.events import BillingEvent, EventKind, UnreadableEvent
 from cvimprover.core.billing.model import BillingInterval, Price
 from cvimprover.core.errors import InvalidSignature, NotFound
 from cvimprover.ports.clock import Clock
@@ -107,20 +108,11 @@ class SandboxPaymentGateway(PaymentGateway):
         now = self._clock.now()
         if kind is EventKind.CHECKOUT_COMPLETED:
             claims = self._unexpired(token, CHECKOUT_PREFIX, refused)
-            interval = BillingInterval(claims["interval"])
-            return BillingEvent(
-                gateway=self.name,
-                event_id=f"checkout:{claims['nonce']}",
-                kind=kind,
-                occurred_at=now,
-                subscription_id=_subscription_of(token),
-                customer_id=_customer_of(claims["user"]),
-                user_id=claims["user"],
-                plan_id=claims["plan"],
-                price_id=claims["price"],
-                interval=interval,
-                renews_at=one_period_after(now, interval),
-            )
+            event_id = f"checkout:{claims['nonce']}"
+            try:
+                return self._checkout_completed(token, claims, event_id, now)
+            except UnreadableField as field:
+                raise UnreadableEvent(self.name, event_id, field.name) from None
         claims = self._unexpired(token, PORTAL_PREFIX, refused)
         return BillingEvent(
             gateway=self.name,
@@ -128,6 +120,28 @@ class SandboxPaymentGateway(PaymentGateway):
             kind=kind,
             occurred_at=now,
             customer_id=claims["customer"],
+        )
+
+    def _checkout_completed(
+        self, token: str, claims: dict[str, Any], event_id: str, now: datetime
+    ) -> BillingEvent:
+        user_id = _required_id(claims, "user")
+        try:
+            interval = BillingInterval(str(claims.get("interval")))
+        except ValueError:
+            raise UnreadableField("interval") from None
+        return BillingEvent(
+            gateway=self.name,
+            event_id=event_id,
+            kind=EventKind.CHECKOUT_COMPLETED,
+            occurred_at=now,
+            subscription_id=_subscription_of(token),
+            customer_id=_customer_of(user_id),
+            user_id=user_id,
+            plan_id=_required_id(claims, "plan"),
+            price_id=claims.get("price"),
+            interval=interval,
+            renews_at=one_period_after(now, interval),
         )
 
     def _once(self) -> dict[str, Any]:
@@ -178,6 +192,15 @@ def one_period_after(start: datetime, interval: BillingInterval) -> datetime:
     index = start.month - 1 + months
     year, month = start.year + index // 12, index % 12 + 1
     return start.replace(year=year, month=month, day=min(start.day, monthrange(year, month)[1]))
+
+
+def _required_id(claims: dict[str, Any], name: str) -> int:
+    """An id the token must carry: one our key signed is still read like any from outside
+    (whoever holds the key signs what they like)."""
+    found = optional_id(claims.get(name), name)
+    if found is None:
+        raise UnreadableField(name)
+    return found
 
 
 def _padded(text: str) -> bytes:

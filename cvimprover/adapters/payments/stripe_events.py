@@ -1,10 +1,16 @@
 """Stripe's webhook events, read into domain events (after their signature is verified)."""
 
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from typing import Any
 
-from cvimprover.core.billing.events import BillingEvent, EventKind
+from cvimprover.adapters.payments.event_fields import (
+    UnreadableField,
+    event_id,
+    optional_id,
+    optional_text_id,
+    unix_instant,
+)
+from cvimprover.core.billing.events import BillingEvent, EventKind, UnreadableEvent
 from cvimprover.core.billing.model import BillingInterval
 
 SUBSCRIPTION_STATUS = {
@@ -34,25 +40,38 @@ class CheckoutFields:
 
 def checkout_fields(session: dict[str, Any]) -> CheckoutFields:
     """Reads a Checkout Session object (ours put the ids in `client_reference_id` and
-    `metadata` when it was created)."""
+    `metadata` when it was created); UnreadableField when an id is not one we gave."""
     metadata = session.get("metadata") or {}
+    reference = session.get("client_reference_id")
     return CheckoutFields(
-        user_id=_int(session.get("client_reference_id") or metadata.get("user_id")),
-        plan_id=_int(metadata.get("plan_id")),
+        user_id=optional_id(reference, "client_reference_id")
+        if reference
+        else optional_id(metadata.get("user_id"), "metadata.user_id"),
+        plan_id=optional_id(metadata.get("plan_id"), "metadata.plan_id"),
         interval=_interval(metadata.get("interval")),
-        subscription_id=_id(session.get("subscription")),
-        customer_id=_id(session.get("customer")),
+        subscription_id=_id(session.get("subscription"), "subscription"),
+        customer_id=_id(session.get("customer"), "customer"),
     )
 
 
 def read_event(event: dict[str, Any]) -> BillingEvent | None:
     """The domain event a Stripe event stands for; None for types (or states) that move
-    no subscription: an unpaid checkout, an incomplete subscription, an invoice."""
+    no subscription: an unpaid checkout, an incomplete subscription, an invoice.
+
+    A field that no stored row can hold makes the event UnreadableEvent."""
+    recorded_as = event_id(event.get("id"), "stripe")
+    try:
+        return _read(event, recorded_as)
+    except UnreadableField as field:
+        raise UnreadableEvent("stripe", recorded_as, field.name) from None
+
+
+def _read(event: dict[str, Any], recorded_as: str) -> BillingEvent | None:
     kind, obj = event.get("type", ""), (event.get("data") or {}).get("object") or {}
     common: dict[str, Any] = {
         "gateway": "stripe",
-        "event_id": str(event["id"]),
-        "occurred_at": datetime.fromtimestamp(int(event["created"]), UTC),
+        "event_id": recorded_as,
+        "occurred_at": unix_instant(event.get("created"), "created"),
     }
     if kind in CHECKOUT_PAID:
         if obj.get("payment_status") not in PAID or obj.get("mode") != "subscription":
@@ -82,28 +101,21 @@ def _subscription(obj: dict[str, Any], kind: EventKind, common: dict[str, Any]) 
     period_end = items[0].get("current_period_end") or obj.get("current_period_end")
     return BillingEvent(
         kind=kind,
-        subscription_id=_id(obj.get("id")),
-        customer_id=_id(obj.get("customer")),
-        user_id=_int((obj.get("metadata") or {}).get("user_id")),
+        subscription_id=_id(obj.get("id"), "id"),
+        customer_id=_id(obj.get("customer"), "customer"),
+        user_id=optional_id((obj.get("metadata") or {}).get("user_id"), "metadata.user_id"),
         price_id=price.get("id"),
         interval=INTERVALS.get((price.get("recurring") or {}).get("interval", "")),
-        renews_at=datetime.fromtimestamp(int(period_end), UTC) if period_end else None,
+        renews_at=unix_instant(period_end, "current_period_end") if period_end else None,
         **common,
     )
 
 
-def _id(value: Any) -> str | None:
+def _id(value: Any, name: str) -> str | None:
     """Stripe sends a related object as its id, or whole when expanded."""
     if isinstance(value, dict):
         value = value.get("id")
-    return str(value) if value else None
-
-
-def _int(value: Any) -> int | None:
-    try:
-        return int(value) if value is not None else None
-    except (TypeError, ValueError):
-        return None
+    return optional_text_id(value, name)
 
 
 def _interval(value: Any) -> BillingInterval | None:

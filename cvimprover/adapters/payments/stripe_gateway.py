@@ -9,6 +9,7 @@ import stripe
 from stripe.params.billing_portal import SessionCreateParams as PortalParams
 from stripe.params.checkout import SessionCreateParams as CheckoutParams
 
+from cvimprover.adapters.payments.event_fields import UnreadableField
 from cvimprover.adapters.payments.money import from_minor_units
 from cvimprover.adapters.payments.stripe_events import (
     INTERVALS,
@@ -124,7 +125,10 @@ class StripePaymentGateway(PaymentGateway):
             raise NotFound("No such checkout session.")
         session = self._call(lambda: self._client.v1.checkout.sessions.retrieve(session_id))
         raw = session.to_dict()
-        fields = checkout_fields(raw)
+        try:
+            fields = checkout_fields(raw)
+        except UnreadableField:  # its ids are none we gave: not a checkout of ours
+            raise NotFound("No such checkout session.") from None
         return CheckoutState(
             session_id=session.id,
             paid=raw.get("status") == "complete" and raw.get("payment_status") in PAID,

@@ -15,6 +15,7 @@ from joserfc.jwk import OctKey
 from joserfc.jwt import ClaimsOption
 
 from cvimprover.core.errors import AuthenticationFailed
+from cvimprover.core.ids import parse_id
 from cvimprover.ports.security import AccessClaims, RefreshClaims, SignedToken, TokenService
 
 ALGORITHM = "HS256"
@@ -74,11 +75,11 @@ class JwtTokenService(TokenService):
 
     def _verify_access(self, token: str) -> tuple[AccessClaims, float]:
         claims = self._decode(ACCESS, token)
-        return AccessClaims(int(claims["sub"]), int(claims["sv"])), float(claims["exp"])
+        return AccessClaims(claims["sub"], claims["sv"]), float(claims["exp"])
 
     def decode_refresh(self, token: str) -> RefreshClaims:
         claims = self._decode(REFRESH, token)
-        return RefreshClaims(int(claims["sub"]), int(claims["sv"]), claims["jti"], claims["fam"])
+        return RefreshClaims(claims["sub"], claims["sv"], claims["jti"], claims["fam"])
 
     def _issue(self, kind: str, payload: dict[str, Any], now: datetime) -> SignedToken:
         expires_at = now + self._lifetimes[kind]
@@ -107,13 +108,15 @@ class JwtTokenService(TokenService):
         return jwt.JWTClaimsRegistry(**options)  # type: ignore[arg-type]
 
     def _decode(self, kind: str, token: str) -> dict[str, Any]:
+        """The token's claims, with `sub` read as the user's id (one the database can
+        hold: a signed subject past its range is as invalid as a forged one)."""
         try:
             decoded = jwt.decode(token, self._keys[kind], algorithms=[ALGORITHM])
             self._registries[kind].validate(decoded.claims)
-            int(decoded.claims["sub"]), int(decoded.claims["sv"])
-        except (JoseError, ValueError, TypeError, KeyError):
+            read = {"sub": parse_id(decoded.claims["sub"]), "sv": int(decoded.claims["sv"])}
+        except (JoseError, ValueError, TypeError, KeyError):  # InvalidId is a ValueError
             raise AuthenticationFailed(INVALID) from None
-        return decoded.claims
+        return decoded.claims | read
 
 
 def _derive(secret: bytes, kind: str) -> bytes:

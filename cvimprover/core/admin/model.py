@@ -6,6 +6,7 @@ from datetime import datetime
 from cvimprover.core.cvs.model import IMPROVE_CV
 from cvimprover.core.cvs.pdfs import RENDER_PDF
 from cvimprover.core.errors import InvalidInput
+from cvimprover.core.ids import InvalidId, parse_id
 
 JOB_PREFIXES = {"ai": IMPROVE_CV, "pdf": RENDER_PDF}
 """Improvements and PDF renders number their jobs separately: `ai:12` and `pdf:12` are
@@ -24,12 +25,13 @@ class JobRef:
     @classmethod
     def parse(cls, text: str) -> "JobRef":
         prefix, _, number = text.strip().partition(":")
-        if prefix.lower() not in JOB_PREFIXES or not number.isdigit() or int(number) < 1:
+        try:
+            return cls(JOB_PREFIXES[prefix.lower()], parse_id(number))
+        except (KeyError, InvalidId):
             raise InvalidInput(
                 f"{text!r} names no job: write ai:ID (an improvement) or pdf:ID (a PDF).",
                 errors={"job": ["Use ai:ID or pdf:ID, as `cvimprover jobs failed` lists them."]},
-            )
-        return cls(JOB_PREFIXES[prefix.lower()], int(number))
+            ) from None
 
 
 @dataclass(frozen=True)

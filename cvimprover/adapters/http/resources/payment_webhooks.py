@@ -54,7 +54,12 @@ class PaymentWebhook:
 
     @api.validate(
         resp=Response(
-            HTTP_200=WebhookOut, HTTP_400=None, HTTP_404=None, HTTP_500=None, HTTP_503=None
+            HTTP_200=WebhookOut,
+            HTTP_400=None,
+            HTTP_404=None,
+            HTTP_422=None,
+            HTTP_500=None,
+            HTTP_503=None,
         ),
         tags=TAGS,
         security={},
@@ -63,7 +68,9 @@ class PaymentWebhook:
         """A signed event from a payment gateway: the selling one, or another whose webhook
         secret is set (it still holds subscriptions); any other gateway is not found. A bad
         or missing signature gets 400 and changes nothing; a duplicate or an ignored event
-        type gets 200; a failure to apply it gets 5xx, so the gateway delivers it again."""
+        type gets 200; a failure to apply it gets 5xx, so the gateway delivers it again. A
+        signed event we cannot read (an id or a time out of range) gets 422, changes nothing
+        and is recorded: delivered again, it is a duplicate."""
         body = req.bounded_stream.read()
         headers = {name.lower(): value for name, value in req.headers.items()}
         applied = self._deps.receive.execute(Delivery(provider, body, headers))

@@ -1,7 +1,7 @@
 import logging
 from dataclasses import replace
 
-from cvimprover.core.billing.events import BillingEvent
+from cvimprover.core.billing.events import BillingEvent, UnreadableEvent
 from cvimprover.core.billing.model import FREE_PLAN_NAME, BillingInterval, ProcessedEvent
 from cvimprover.core.billing.subscriptions import apply_event, concerns
 from cvimprover.ports.clock import Clock
@@ -19,6 +19,8 @@ class ApplyBillingEvent:
     - an event older than the newest applied, or about another subscription, is recorded
       and otherwise ignored (see `subscriptions`);
     - the plan is the one the checkout names, else the one the event's price bills.
+    - a verified event that cannot be applied (`record_unreadable`) is recorded all the
+      same, so it never is.
 
     Answers whether the event was new.
     """
@@ -52,6 +54,21 @@ class ApplyBillingEvent:
                     free_plan_id=free.id if free else None,
                 )
             uow.commit()
+        return True
+
+    def record_unreadable(self, refusal: UnreadableEvent) -> bool:
+        """Records a verified event that cannot be applied, so that it never is; answers
+        whether it was new. One without an id cannot be recorded: it is always new."""
+        if refusal.event_id is None:
+            return True
+        with self._uow() as uow:
+            record = ProcessedEvent(
+                gateway=refusal.gateway, event_id=refusal.event_id, processed_at=self._clock.now()
+            )
+            if not uow.billing.record(record):
+                return False
+            uow.commit()
+        log.warning("billing event %s is recorded, not applied: %s", record.event_id, refusal)
         return True
 
 

@@ -1,4 +1,5 @@
 from cvimprover.core.billing.commands import Delivery
+from cvimprover.core.billing.events import UnreadableEvent
 from cvimprover.core.billing.use_cases.apply_billing_event import ApplyBillingEvent
 from cvimprover.core.errors import InvalidInput, InvalidSignature, NotFound
 from cvimprover.ports.payments import PaymentGateways
@@ -16,6 +17,9 @@ class ReceiveWebhook:
     - the signature is verified with the named gateway's own secret, on the raw body,
       before anything is read or changed (InvalidSignature otherwise);
     - event types that do not move a subscription are acknowledged and ignored;
+    - a verified event with a field no stored row can hold (an id past the id columns'
+      range, say) is refused once, and recorded: the gateway, which retries what is not
+      a 2xx, gets its next delivery acknowledged as a duplicate;
     - a failure while applying propagates, so the gateway is told to retry;
     - every delivery is counted by its outcome: applied, duplicate, ignored or refused.
 
@@ -42,6 +46,8 @@ class ReceiveWebhook:
         provider = gateway.name
         try:
             event = gateway.read_webhook(delivery.body, delivery.headers)
+        except UnreadableEvent as unreadable:
+            return self._refuse(provider, unreadable)
         except (InvalidSignature, InvalidInput):
             self._telemetry.webhook_received(provider, UNREAD, "refused")
             raise
@@ -52,3 +58,11 @@ class ReceiveWebhook:
         outcome = "applied" if applied else "duplicate"
         self._telemetry.webhook_received(provider, event.kind.value, outcome)
         return applied
+
+    def _refuse(self, provider: str, unreadable: UnreadableEvent) -> bool:
+        """Refused the first time, recorded so that a redelivery is a duplicate."""
+        first = self._apply.record_unreadable(unreadable)
+        self._telemetry.webhook_received(provider, UNREAD, "refused" if first else "duplicate")
+        if first:
+            raise unreadable
+        return False
