@@ -285,8 +285,9 @@ def sign_up_people(base: str, count: int, prefix: str = "restart") -> list[str]:
 
 class Traffic:
     """A few threads, each one person over one keep-alive connection, at `rate` requests
-    a second in all: log in, then list, read the profile, write a questionnaire, list
-    the improvements, in turn; a 401 or a failed login logs in again."""
+    a second in all: log in, list the questionnaires, read the profile, write a
+    questionnaire, list the improvements, and again; without a token (a 401, a refused
+    login) the next request is a login."""
 
     def __init__(self, base: str, usernames: list[str], *, rate: float = 25.0) -> None:
         self._base = base
@@ -316,10 +317,10 @@ class Traffic:
         with httpx.Client(base_url=self._base, timeout=30) as http:
             while not self._stopping.is_set():
                 started = time.monotonic()
-                if token is None:
-                    token = self._log_in(http, username)
+                name, call = next(steps)
+                if token is None or call is None:
+                    token = self._log_in(http, username) or token  # a refused one keeps it
                 else:
-                    name, call = next(steps)
                     answer = self._send(name, functools.partial(call, http, token))
                     if answer is not None and answer.status_code == 401:
                         token = None
@@ -333,11 +334,14 @@ class Traffic:
         return None
 
     @staticmethod
-    def _steps() -> Iterator[tuple[str, Callable[[httpx.Client, str], httpx.Response]]]:
+    def _steps() -> Iterator[tuple[str, Callable[[httpx.Client, str], httpx.Response] | None]]:
+        """Each a request with a token; None: log in again."""
+
         def bearer(token: str) -> dict[str, str]:
             return {"Authorization": f"Bearer {token}"}
 
-        steps: list[tuple[str, Callable[[httpx.Client, str], httpx.Response]]] = [
+        steps: list[tuple[str, Callable[[httpx.Client, str], httpx.Response] | None]] = [
+            ("login", None),
             ("list", lambda h, t: h.get("/cv/questionnaire/", headers=bearer(t))),
             ("profile", lambda h, t: h.get("/auth/user/", headers=bearer(t))),
             (
