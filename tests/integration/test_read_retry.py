@@ -1,15 +1,16 @@
 """A read whose connection the server ends under it is sent once more, on a fresh
-connection, when that is safe; and a pooled connection the server ended a moment ago is
-replaced before a request sees it. On the real PostgreSQL: `pg_terminate_backend` ends a
-connection as a restart does (AdminShutdown)."""
+connection, when that is safe (the statement that begins a transaction, nothing loaded);
+and a pooled connection the server ended a moment ago is replaced before a request sees
+it. On the real PostgreSQL: `pg_terminate_backend` ends a connection as a restart does
+(AdminShutdown)."""
 
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
+from typing import Any
 
 import pytest
 from sqlalchemy import Engine, event, exc, select, text
-from sqlalchemy.orm import Session, sessionmaker
 
 from cvimprover.adapters.db import tables
 from cvimprover.adapters.db.engine import build_engine, build_session_factory, server_spoke
@@ -36,13 +37,29 @@ def statements(engine: Engine) -> list[str]:
     return sent
 
 
-def end_connection_of(session: Session, admin: Engine) -> None:
-    """Ends, from the server's side, the connection the session holds; waits until it is."""
-    dbapi_connection = session.connection().connection.dbapi_connection
-    assert dbapi_connection is not None
-    pid = dbapi_connection.info.backend_pid
+def end_connection_of(dbapi_connection: Any, admin: Engine) -> None:
+    """Ends the connection from the server's side, as a restart does; waits until it is."""
     with admin.connect() as killer:
-        killer.execute(text("SELECT pg_terminate_backend(:pid, 5000)"), {"pid": pid})
+        killer.execute(
+            text("SELECT pg_terminate_backend(:pid, 5000)"),
+            {"pid": dbapi_connection.info.backend_pid},
+        )
+
+
+@pytest.fixture
+def restart_after_checkout(engine: Engine, pg_engine: Engine) -> Callable[[], None]:
+    """Arms a fault: the next connection checked out is ended by the server just after
+    the pool's own check passed, as when a restart races a request."""
+
+    armed: list[bool] = []
+
+    def end_it(dbapi_connection: Any, _record: Any, _proxy: Any) -> None:
+        if armed:
+            armed.clear()
+            end_connection_of(dbapi_connection, pg_engine)
+
+    event.listen(engine, "checkout", end_it)  # after the engine's own check
+    return lambda: armed.append(True)
 
 
 def a_user(name: str = "alice") -> User:
@@ -55,13 +72,22 @@ USERNAMES = select(tables.users.c.username)
 
 @pytest.mark.parametrize("read_only", [True, False], ids=["read-only", "read-write"])
 def test_a_first_read_whose_connection_was_ended_is_answered_on_a_fresh_one(
-    engine: Engine, pg_engine: Engine, statements: list[str], read_only: bool
+    engine: Engine, restart_after_checkout, statements: list[str], read_only: bool
 ) -> None:
     factory = build_session_factory(engine, read_only=read_only)
+    restart_after_checkout()
     with factory() as session:
-        end_connection_of(session, pg_engine)
         assert session.execute(USERNAMES).all() == []
     assert statements.count(str(USERNAMES)) == 2
+
+
+def test_a_unit_of_work_whose_first_read_met_a_restart_answers_as_usual(
+    engine: Engine, restart_after_checkout
+) -> None:
+    factory = build_session_factory(engine, read_only=True)
+    restart_after_checkout()
+    with SqlAlchemyUnitOfWork(factory, read_only=True) as unit:
+        assert unit.users.get_by_username("alice") is None
 
 
 def test_a_read_after_a_write_in_its_transaction_is_not_sent_again(
@@ -70,7 +96,7 @@ def test_a_read_after_a_write_in_its_transaction_is_not_sent_again(
     with build_session_factory(engine)() as session:
         session.add(a_user())
         session.flush()
-        end_connection_of(session, pg_engine)
+        end_connection_of(session.connection().connection.dbapi_connection, pg_engine)
         with pytest.raises(exc.OperationalError) as raised:
             session.execute(USERNAMES)
     assert raised.value.connection_invalidated
@@ -81,13 +107,13 @@ def test_a_read_after_entities_were_loaded_is_not_sent_again(
     engine: Engine, pg_engine: Engine, statements: list[str]
 ) -> None:
     """Letting go of the broken connection would expire what is loaded."""
-    writer = build_session_factory(engine)
-    with writer() as session:
+    with build_session_factory(engine)() as session:
         session.add(a_user())
         session.commit()
     with build_session_factory(engine, read_only=True)() as session:
         alice = session.scalars(select(User)).one()
-        end_connection_of(session, pg_engine)
+        session.commit()  # a new transaction begins with the next statement
+        end_connection_of(session.connection().connection.dbapi_connection, pg_engine)
         with pytest.raises(exc.OperationalError):
             session.execute(USERNAMES)
         assert alice.username == "alice"  # still loaded
@@ -106,12 +132,11 @@ def test_a_statement_that_fails_for_itself_is_sent_once(
 def test_a_unit_of_work_whose_read_cannot_be_sent_again_is_dependency_unavailable(
     engine: Engine, pg_engine: Engine
 ) -> None:
-    factory: sessionmaker[Session] = build_session_factory(engine)
-    unit = SqlAlchemyUnitOfWork(factory)
+    unit = SqlAlchemyUnitOfWork(build_session_factory(engine))
     with pytest.raises(DependencyUnavailable), unit:  # noqa: PT012 (the block is the unit)
         unit.users.add(a_user())
-        unit.users.get_by_username("alice")  # flushes: the transaction has written
-        end_connection_of(unit._session, pg_engine)
+        assert unit.users.get_by_username("alice") is not None  # flushed: written
+        end_connection_of(unit._session.connection().connection.dbapi_connection, pg_engine)
         unit.users.get_by_username("bob")
 
 
