@@ -79,5 +79,5 @@ def test_restarting_postgres_and_redis_under_traffic_answers_503s_and_no_500(
     assert tally.server_errors() == [], describe(tally)
     assert tally.transport_errors == []
     assert tally.count(503) > 0, "no request met a server down: the restarts were not felt"
-    assert len(tally.answers) > 300
+    assert len(tally.answers) > 200  # ~500 at 25 requests/s; fewer on a loaded machine
     assert written.status_code == 201  # and all is well again afterwards

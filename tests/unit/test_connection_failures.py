@@ -67,6 +67,15 @@ def test_a_connection_the_server_ended_is_unavailable_and_lost() -> None:
     assert is_unavailable(shutdown)  # unwrapped, as psycopg raises it
 
 
+def test_a_closed_connection_is_unavailable_when_sqlalchemy_found_it_broken() -> None:
+    closed = psycopg.InterfaceError("the connection is closed")
+    broken = exc.InterfaceError("SELECT 1", {}, closed, connection_invalidated=True)
+    assert is_unavailable(broken)
+    assert is_connection_lost(broken)
+    misuse = exc.InterfaceError("SELECT 1", {}, psycopg.InterfaceError("wrong use"))
+    assert not is_unavailable(misuse)  # a fault of ours: a 500, logged
+
+
 def test_a_pool_with_no_connection_free_in_time_is_unavailable() -> None:
     assert is_unavailable(exc.TimeoutError("QueuePool limit of size 10 overflow 10 reached"))
 

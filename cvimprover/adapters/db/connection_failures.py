@@ -18,7 +18,6 @@ UNAVAILABLE = "The database is unavailable; try again in a few seconds."
 
 _UNREACHABLE = (
     psycopg.OperationalError,  # refused, reset, AdminShutdown, CannotConnectNow, ...
-    psycopg.InterfaceError,  # a connection found closed
     exc.DisconnectionError,  # a pooled connection failed its check, and so did a new one
     exc.TimeoutError,  # no pooled connection came free in time
 )
@@ -27,15 +26,14 @@ _UNREACHABLE = (
 def is_unavailable(error: BaseException) -> bool:
     """The database cannot be reached, or the connection to it broke, in any driver.
 
-    SQLAlchemy wraps the driver's errors (`DBAPIError.orig`); its OperationalError and
-    InterfaceError are, as in PEP 249, errors of the database's operation rather than of
-    the statement: a lost connection, a server shutting down, a lock or a resource that
+    SQLAlchemy wraps the driver's errors (`DBAPIError.orig`) and marks those it knows for a
+    broken connection (`connection_invalidated`: a psycopg connection found closed, say).
+    OperationalError is, as in PEP 249, an error of the database's operation rather than
+    of the statement: a lost connection, a server shutting down, a lock or a resource that
     ran out. SQLite's "database is locked" is one too.
     """
     if isinstance(error, exc.DBAPIError):
-        return error.connection_invalidated or isinstance(
-            error, exc.OperationalError | exc.InterfaceError
-        )
+        return error.connection_invalidated or isinstance(error, exc.OperationalError)
     return isinstance(error, _UNREACHABLE)
 
 
