@@ -26,12 +26,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from sqlalchemy import create_engine, text  # noqa: E402
-
 from tests.support.outage import (  # noqa: E402
-    UNLIMITED_PLAN,
     Tally,
     Traffic,
+    give_unlimited_plan,
     private_servers,
     served,
     service_environment,
@@ -62,7 +60,7 @@ def _run(options: argparse.Namespace, work: Path) -> Tally:
         env = service_environment(postgres, redis, work / "var", secrets.token_urlsafe(48))
         with served(env, work / "server.log") as base:
             people = sign_up_people(base, options.people, prefix="bench")
-            _unlimited(postgres.url, people)
+            give_unlimited_plan(postgres.url, people)
             restarts = [("postgres", postgres.restart)] * options.postgres_restarts
             restarts += [("redis", redis.restart)] * options.redis_restarts
             print(f"{len(restarts)} restarts under ~{options.rate:g} requests/s", flush=True)
@@ -73,20 +71,6 @@ def _run(options: argparse.Namespace, work: Path) -> Tally:
                     restart(down_seconds=options.down)
                     time.sleep(options.settle)
             return traffic.tally
-
-
-def _unlimited(database_url: str, usernames: list[str]) -> None:
-    engine = create_engine(database_url)
-    with engine.begin() as connection:
-        connection.execute(text(UNLIMITED_PLAN))
-        connection.execute(
-            text(
-                "UPDATE users SET plan_id = (SELECT id FROM plans WHERE name = 'Unlimited')"
-                " WHERE username = ANY(:names)"
-            ),
-            {"names": usernames},
-        )
-    engine.dispose()
 
 
 def _report(tally: Tally) -> None:

@@ -10,15 +10,14 @@ from pathlib import Path
 
 import httpx
 import pytest
-from sqlalchemy import create_engine, text
 
 from tests.support.accounts import PASSWORD
 from tests.support.fixtures import TEST_SECRET
 from tests.support.outage import (
     QUESTIONNAIRE,
-    UNLIMITED_PLAN,
     Tally,
     Traffic,
+    give_unlimited_plan,
     private_servers,
     served,
     service_environment,
@@ -28,20 +27,6 @@ from tests.support.outage import (
 pytestmark = pytest.mark.e2e
 SETTLE_SECONDS = 4.0
 """Traffic after each restart: time for the pools to meet the new server."""
-
-
-def give_unlimited_plan(database_url: str, usernames: list[str]) -> None:
-    engine = create_engine(database_url)
-    with engine.begin() as connection:
-        connection.execute(text(UNLIMITED_PLAN))
-        connection.execute(
-            text(
-                "UPDATE users SET plan_id = (SELECT id FROM plans WHERE name = 'Unlimited')"
-                " WHERE username = ANY(:names)"
-            ),
-            {"names": usernames},
-        )
-    engine.dispose()
 
 
 def describe(tally: Tally) -> str:

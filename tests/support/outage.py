@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import httpx
+from sqlalchemy import create_engine, text
 
 from tests.support.accounts import PASSWORD, registration
 
@@ -231,6 +232,20 @@ UNLIMITED_PLAN = (
     " 1000000000)"
 )
 """A plan no run reaches the quotas of, so that every write is really tried."""
+
+
+def give_unlimited_plan(database_url: str, usernames: list[str]) -> None:
+    engine = create_engine(database_url)
+    with engine.begin() as connection:
+        connection.execute(text(UNLIMITED_PLAN))
+        connection.execute(
+            text(
+                "UPDATE users SET plan_id = (SELECT id FROM plans WHERE name = 'Unlimited')"
+                " WHERE username = ANY(:names)"
+            ),
+            {"names": usernames},
+        )
+    engine.dispose()
 
 
 @dataclass
