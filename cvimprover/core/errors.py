@@ -43,8 +43,16 @@ class TooManyAttempts(DomainError):
         self.retry_after = retry_after
 
 
+RETRY_UNAVAILABLE_AFTER_SECONDS = 5
+"""What a caller is told to wait when a dependency is down: a restart takes seconds."""
+
+
 class DependencyUnavailable(DomainError):
-    """A service the use case needs is down; trying later may work."""
+    """A service the use case needs is down; trying again in `retry_after` seconds may work."""
+
+    def __init__(self, detail: str, *, retry_after: int = RETRY_UNAVAILABLE_AFTER_SECONDS) -> None:
+        super().__init__(detail)
+        self.retry_after = retry_after
 
 
 class QuotaExceeded(TooManyAttempts):

@@ -132,3 +132,19 @@ def test_counts_in_redis_are_shared_by_every_api_process(redis_url: str) -> None
     for _ in range(3):
         one.record_failure(KEYS)
     assert other.retry_after(KEYS) is not None
+
+
+def test_a_throttle_whose_redis_is_down_makes_logins_wait_with_a_503() -> None:
+    """Not a 500, and not a login let through uncounted."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    throttle = LimitsFailureThrottle(f"redis://127.0.0.1:{port}/0", LIMITS)
+    for attempt in (
+        lambda: throttle.retry_after(KEYS),
+        lambda: throttle.record_failure(KEYS),
+        lambda: throttle.clear("login:account:alice"),
+    ):
+        with pytest.raises(DependencyUnavailable) as raised:
+            attempt()
+        assert raised.value.retry_after > 0

@@ -1,3 +1,4 @@
+import select
 import time
 from pathlib import Path
 from typing import Any
@@ -6,6 +7,7 @@ from sqlalchemy import Engine, create_engine, event, exc, make_url
 from sqlalchemy.orm import Session, sessionmaker
 
 from cvimprover.adapters.db.mappers import start_mappers
+from cvimprover.adapters.db.read_retry import retry_reads_once
 from cvimprover.core.users.model import User
 
 
@@ -19,7 +21,7 @@ def build_engine(url: str, *, echo: bool = False) -> Engine:
         event.listen(engine, "connect", _tune_sqlite)
         return engine
     engine = create_engine(url, echo=echo, pool_size=10, max_overflow=10)
-    _ping_when_idle(engine)
+    _check_on_checkout(engine)
     return engine
 
 
@@ -28,12 +30,14 @@ IDLE_BEFORE_PING_SECONDS = 1.0
 _RETURNED_AT = "returned_at"
 
 
-def _ping_when_idle(engine: Engine) -> None:
-    """Pessimistic disconnect handling, as `pool_pre_ping` does, but only for connections
-    that sat in the pool for over a second: one that served a request a moment ago costs
-    no extra round trip, and a database restart is still never seen by a request. A
-    failed ping raises DisconnectionError, on which the pool discards the connection and
-    checks out another (a fresh one if need be)."""
+def _check_on_checkout(engine: Engine) -> None:
+    """Pessimistic disconnect handling, as `pool_pre_ping` does, at a round trip's cost
+    only where it buys something. A connection that sat in the pool for over a second is
+    pinged. One that served a request a moment ago is pinged only when the server has
+    spoken to it since: between requests a server has nothing to say but goodbye (a
+    restart sends AdminShutdown and closes the socket), so one poll(2) of the socket,
+    without waiting, tells. A failed ping raises DisconnectionError, on which the pool
+    discards the connection and checks out another (a fresh one if need be)."""
 
     @event.listens_for(engine, "connect")
     def connected(_dbapi_connection: Any, record: Any) -> None:
@@ -46,12 +50,24 @@ def _ping_when_idle(engine: Engine) -> None:
     @event.listens_for(engine, "checkout")
     def checked_out(dbapi_connection: Any, record: Any, _proxy: Any) -> None:
         idle = time.monotonic() - record.info.get(_RETURNED_AT, 0.0)
-        if idle < IDLE_BEFORE_PING_SECONDS:
+        if idle < IDLE_BEFORE_PING_SECONDS and not server_spoke(dbapi_connection):
             return
         try:
             engine.dialect.do_ping(dbapi_connection)
         except Exception as error:
             raise exc.DisconnectionError(f"a pooled connection is gone: {error}") from error
+
+
+def server_spoke(dbapi_connection: Any) -> bool:
+    """Whether an idle psycopg connection is known broken, or has something to read."""
+    try:
+        if dbapi_connection.closed or dbapi_connection.broken:
+            return True
+        poller = select.poll()
+        poller.register(dbapi_connection.fileno(), select.POLLIN)
+        return bool(poller.poll(0))  # hang-ups and errors are reported too
+    except Exception:  # a connection that cannot say is pinged
+        return True
 
 
 def _tune_sqlite(dbapi_connection: Any, _record: Any) -> None:
@@ -70,10 +86,12 @@ def build_session_factory(engine: Engine, *, read_only: bool = False) -> session
         autocommit = engine.execution_options(isolation_level="AUTOCOMMIT")
         factory = sessionmaker(bind=autocommit, expire_on_commit=False, autoflush=False)
         event.listen(factory, "before_flush", _refuse_writes)
+        retry_reads_once(factory)
         return factory
     # Use cases hand their entities to views after the commit; keep them loaded.
     factory = sessionmaker(bind=engine, expire_on_commit=False)
     event.listen(factory, "after_flush", _note_owners)
+    retry_reads_once(factory)
     return factory
 
 

@@ -9,6 +9,7 @@ from sqlalchemy import Table, select
 from sqlalchemy.orm import Session
 
 from cvimprover.adapters.db import tables
+from cvimprover.adapters.db.connection_failures import database_unavailable_as_domain_error
 from cvimprover.ports.personal_data import (
     JsonValue,
     PersonalDataSource,
@@ -31,7 +32,7 @@ class SqlAlchemyPersonalData(PersonalDataSource):
         self._session_factory = session_factory
 
     def records_of(self, user_id: int) -> PersonalRecords | None:
-        with self._session_factory() as session:
+        with database_unavailable_as_domain_error(), self._session_factory() as session:
             profile = self._profile(session, user_id)
             if profile is None:
                 return None

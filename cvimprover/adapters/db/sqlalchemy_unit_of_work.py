@@ -3,6 +3,11 @@ from typing import Self
 
 from sqlalchemy.orm import Session, sessionmaker
 
+from cvimprover.adapters.db.connection_failures import (
+    UNAVAILABLE,
+    database_unavailable_as_domain_error,
+    is_unavailable,
+)
 from cvimprover.adapters.db.engine import OWNERS
 from cvimprover.adapters.db.sqlalchemy_billing_repositories import SqlAlchemyBillingRepository
 from cvimprover.adapters.db.sqlalchemy_cv_repositories import (
@@ -17,6 +22,7 @@ from cvimprover.adapters.db.sqlalchemy_repositories import (
     SqlAlchemyRefreshSessionRepository,
     SqlAlchemyUserRepository,
 )
+from cvimprover.core.errors import DependencyUnavailable
 from cvimprover.ports.read_cache import ChangeListener
 from cvimprover.ports.unit_of_work import UnitOfWork
 
@@ -25,6 +31,8 @@ class SqlAlchemyUnitOfWork(UnitOfWork):
     """One database transaction; rolled back on exit unless committed.
 
     A read-only unit (for queries, over an autocommit session factory) refuses to commit.
+    A database out of reach (a restart, a dropped connection) leaves the block as
+    `DependencyUnavailable`, whichever repository met it.
     """
 
     def __init__(
@@ -57,14 +65,27 @@ class SqlAlchemyUnitOfWork(UnitOfWork):
         exc: BaseException | None,
         tb: TracebackType | None,
     ) -> None:
-        if not self._read_only:  # a read has nothing to undo: what it loaded stays readable
-            self.rollback()
-        self._session.close()
+        try:
+            self._end()
+        except Exception as error:
+            if not is_unavailable(error):
+                raise
+            exc = exc or error  # ending on a broken connection fails too: the first error tells
+        if exc is not None and is_unavailable(exc):
+            raise DependencyUnavailable(UNAVAILABLE) from exc
+
+    def _end(self) -> None:
+        try:
+            if not self._read_only:  # a read has nothing to undo: what it loaded stays readable
+                self.rollback()
+        finally:
+            self._session.close()
 
     def commit(self) -> None:
         if self._read_only:
             raise RuntimeError("a read-only unit of work cannot commit")
-        self._session.commit()
+        with database_unavailable_as_domain_error():
+            self._session.commit()
         owners: dict[int, bool] = self._session.info.pop(OWNERS, {})
         if self._changes is not None:
             # Before the caller answers: its client's next read must see this commit,

@@ -49,7 +49,7 @@ class Problem(falcon.HTTPError):
 def problem_from_domain_error(error: domain.DomainError) -> Problem:
     status = next(code for kind, code in STATUS_OF.items() if isinstance(error, kind))
     headers: dict[str, str] = {}
-    if isinstance(error, domain.TooManyAttempts):
+    if isinstance(error, domain.TooManyAttempts | domain.DependencyUnavailable):
         headers["Retry-After"] = str(error.retry_after)
     if isinstance(error, domain.AuthenticationFailed):
         headers["WWW-Authenticate"] = 'Bearer realm="cvimprover"'
