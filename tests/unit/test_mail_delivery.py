@@ -4,7 +4,9 @@ from datetime import timedelta
 
 import pytest
 
-from cvimprover.core.mail.model import DELIVER_MAIL, LEASE, MAX_ATTEMPTS, MailStatus
+from cvimprover.core.jobs.leases import HeldLeases
+from cvimprover.core.jobs.use_cases.renew_leases import RenewLeases
+from cvimprover.core.mail.model import DELIVER_MAIL, MAX_ATTEMPTS, MailStatus
 from cvimprover.core.mail.use_cases.deliver_mail import DeliverMail
 from cvimprover.core.mail.use_cases.queue_mail import QueueMail
 from cvimprover.core.mail.use_cases.requeue_due_mails import RequeueDueMails
@@ -27,9 +29,12 @@ class Outbox:
         self.clock = FakeClock()
         self.tasks = RecordingTaskQueue()
         self.server = RecordingMailer()
-        self.queue = QueueMail(self.uow, self.tasks, self.clock)
-        self.deliver = DeliverMail(self.uow, self.server, self.clock)
-        self.sweep = RequeueDueMails(self.uow, self.tasks, self.clock)
+        self.leases = HeldLeases()
+        terms = self.leases.terms
+        self.queue = QueueMail(self.uow, self.tasks, self.clock, terms=terms)
+        self.deliver = DeliverMail(self.uow, self.server, self.clock, leases=self.leases)
+        self.sweep = RequeueDueMails(self.uow, self.tasks, self.clock, terms=terms)
+        self.renew_leases = RenewLeases(self.uow, self.leases, self.clock)
 
     @property
     def stored(self):
@@ -68,7 +73,7 @@ def test_a_broker_that_is_down_loses_no_mail(outbox: Outbox) -> None:
     outbox.queue.send(MAIL)
     assert len(outbox.stored) == 1
     outbox.tasks.broker_down = False
-    outbox.clock.advance(LEASE)
+    outbox.clock.advance(outbox.leases.terms.queued)
     assert outbox.sweep.execute() == 1
     [(_kind, mail_id)] = outbox.tasks.queued
     outbox.deliver.execute(mail_id)
@@ -78,7 +83,7 @@ def test_a_broker_that_is_down_loses_no_mail(outbox: Outbox) -> None:
 def test_the_sweeper_leaves_a_mail_alone_while_it_is_handed_out(outbox: Outbox) -> None:
     outbox.queue.send(MAIL)
     assert outbox.sweep.execute() == 0
-    outbox.clock.advance(LEASE - timedelta(seconds=1))
+    outbox.clock.advance(outbox.leases.terms.queued - timedelta(seconds=1))
     assert outbox.sweep.execute() == 0
     outbox.clock.advance(timedelta(seconds=1))
     assert outbox.sweep.execute() == 1
