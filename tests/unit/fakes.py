@@ -722,9 +722,13 @@ class ScriptedImprover(CVImprover):
         self.name = name
         self.fails_with = fails_with
         self.requests: list[ImprovementRequest] = []
+        self.on_improve: Callable[[ImprovementRequest], None] | None = None
+        """Called with each request while it runs, to change the world meanwhile."""
 
     def improve(self, request: ImprovementRequest) -> Improvement:
         self.requests.append(request)
+        if self.on_improve is not None:
+            self.on_improve(request)
         if self.fails_with:
             raise LLMUnavailable(self.name, self.fails_with)
         return Improvement(

@@ -4,8 +4,8 @@ import pytest
 
 from cvimprover.core.cvs.commands import NewImprovement, Owned, PageRequest
 from cvimprover.core.cvs.model import IMPROVE_CV, JobStatus
-from cvimprover.core.jobs.leases import LeaseTerms
 from cvimprover.core.errors import InvalidInput, NotFound
+from cvimprover.core.jobs.leases import LeaseTerms
 from tests.unit.cv_bootstrap import CVs
 from tests.unit.fakes import ScriptedImprover
 

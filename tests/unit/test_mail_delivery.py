@@ -6,7 +6,7 @@ import pytest
 
 from cvimprover.core.jobs.leases import HeldLeases
 from cvimprover.core.jobs.use_cases.renew_leases import RenewLeases
-from cvimprover.core.mail.model import DELIVER_MAIL, MAX_ATTEMPTS, MailStatus
+from cvimprover.core.mail.model import DELIVER_MAIL, INTERRUPTED, MAX_ATTEMPTS, MailStatus
 from cvimprover.core.mail.use_cases.deliver_mail import DeliverMail
 from cvimprover.core.mail.use_cases.queue_mail import QueueMail
 from cvimprover.core.mail.use_cases.requeue_due_mails import RequeueDueMails
@@ -121,4 +121,66 @@ def test_after_the_last_attempt_the_mail_is_failed_with_the_reason(outbox: Outbo
 
 def test_a_job_for_a_mail_that_no_longer_exists_does_nothing(outbox: Outbox) -> None:
     outbox.deliver.execute(12345)
+    assert outbox.server.sent == []
+
+
+def test_a_mail_being_sent_is_renewed_and_left_alone_by_the_sweeper(outbox: Outbox) -> None:
+    outbox.queue.send(MAIL)
+    mail_id = outbox.stored[0].id
+    seen = []
+
+    def slow_server(_mail: OutgoingMail) -> None:
+        for _ in range(6):
+            outbox.clock.advance(outbox.leases.terms.running / 3)
+            assert outbox.renew_leases.execute() == 1
+        assert outbox.sweep.execute() == 0
+        [mail] = outbox.stored
+        seen.append((mail.status, mail.next_attempt_at - outbox.clock.now()))
+
+    outbox.server.on_send = slow_server
+    outbox.deliver.execute(mail_id)
+    assert seen == [(MailStatus.SENDING, outbox.leases.terms.running)]
+    assert outbox.server.sent == [MAIL]
+    assert outbox.stored == []
+
+
+def test_a_redelivered_job_skips_a_mail_another_worker_is_sending(outbox: Outbox) -> None:
+    outbox.queue.send(MAIL)
+    mail_id = outbox.stored[0].id
+    outbox.server.on_send = lambda _mail: outbox.deliver.execute(mail_id)
+    outbox.deliver.execute(mail_id)
+    assert outbox.server.sent == [MAIL]
+
+
+def test_a_mail_whose_worker_died_mid_delivery_is_sent_by_another_a_lease_later(
+    outbox: Outbox,
+) -> None:
+    outbox.queue.send(MAIL)
+    mail_id = outbox.stored[0].id
+
+    def killed(_mail: OutgoingMail) -> None:
+        raise SystemExit("killed")
+
+    outbox.server.on_send = killed
+    with pytest.raises(SystemExit):
+        outbox.deliver.execute(mail_id)
+    outbox.server.on_send = None
+    assert outbox.stored[0].status is MailStatus.SENDING
+    outbox.clock.advance(outbox.leases.terms.running - timedelta(seconds=1))
+    assert outbox.sweep.execute() == 0
+    outbox.clock.advance(timedelta(seconds=1))
+    assert outbox.sweep.execute() == 1
+    assert outbox.stored[0].status is MailStatus.QUEUED
+    outbox.deliver.execute(mail_id)
+    assert outbox.server.sent == [MAIL]
+    assert outbox.stored == []
+
+
+def test_a_mail_whose_delivery_was_interrupted_too_often_fails(outbox: Outbox) -> None:
+    outbox.queue.send(MAIL)
+    [mail] = outbox.stored
+    mail.attempts = MAX_ATTEMPTS
+    outbox.deliver.execute(mail.id)
+    [failed] = outbox.stored
+    assert (failed.status, failed.last_error) == (MailStatus.FAILED, INTERRUPTED)
     assert outbox.server.sent == []
