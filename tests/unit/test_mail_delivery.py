@@ -184,3 +184,17 @@ def test_a_mail_whose_delivery_was_interrupted_too_often_fails(outbox: Outbox) -
     [failed] = outbox.stored
     assert (failed.status, failed.last_error) == (MailStatus.FAILED, INTERRUPTED)
     assert outbox.server.sent == []
+
+
+def test_a_worker_that_lost_its_lease_records_nothing(outbox: Outbox) -> None:
+    outbox.queue.send(MAIL)
+    mail_id = outbox.stored[0].id
+
+    def unrenewed(_mail: OutgoingMail) -> None:
+        outbox.clock.advance(outbox.leases.terms.running)
+        assert outbox.sweep.execute() == 1  # queued again for another worker
+
+    outbox.server.on_send = unrenewed
+    outbox.deliver.execute(mail_id)
+    [mail] = outbox.stored
+    assert (mail.status, mail.attempts) == (MailStatus.QUEUED, 1)

@@ -65,10 +65,9 @@ class DeliverMail:
     def _finish(self, lease: Lease, error: str | None) -> None:
         with self._uow() as uow:
             sending = uow.mails.get_for_update(lease.job_id)
-            if sending is None or sending.status is not MailStatus.SENDING:
-                return  # another worker took the mail over after our lease ran out
-            if sending.attempts != lease.attempt:
-                return
+            held = sending is not None and sending.status is MailStatus.SENDING
+            if sending is None or not held or sending.attempts != lease.attempt:
+                return  # the sweeper or another worker took the mail after our lease lapsed
             if error is None:
                 uow.mails.delete(sending)
             else:
