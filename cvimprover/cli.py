@@ -31,7 +31,8 @@ app.command("serve")(serve)
 
 @app.command()
 def worker() -> None:
-    """Run a job worker (settings: BROKER_URL, JOB_SWEEP_INTERVAL_SECONDS)."""
+    """Run a job worker (settings: BROKER_URL, JOB_LEASE_SECONDS, JOB_HEARTBEAT_SECONDS,
+    JOB_SWEEP_INTERVAL_SECONDS, JOB_QUEUE_LEASE_SECONDS, JOB_MAX_RUN_SECONDS)."""
     from cvimprover.workers.main import run
 
     settings = Settings()

@@ -85,8 +85,32 @@ class Settings(BaseSettings):
     broker_visibility_timeout_seconds: int = Field(
         3600, description="Redis: an unacknowledged job is redelivered after this long."
     )
+    job_lease_seconds: float = Field(
+        30.0,
+        gt=0,
+        description="How long a running job belongs to its worker without a renewal: a "
+        "dead worker's job is free again at most this long after it died.",
+    )
+    job_heartbeat_seconds: float | None = Field(
+        None,
+        gt=0,
+        description="How often a worker renews the leases of the jobs it runs; default: "
+        "a third of JOB_LEASE_SECONDS, which must be more than twice this.",
+    )
     job_sweep_interval_seconds: float = Field(
-        15.0, description="How often a worker queues again the jobs that are due."
+        5.0, gt=0, description="How often a worker queues again the jobs that are due."
+    )
+    job_queue_lease_seconds: float = Field(
+        60.0,
+        gt=0,
+        description="How long a queued job waits for its message before the sweeper "
+        "queues it again (the broker was down, or lost the message in a restart).",
+    )
+    job_max_run_seconds: float = Field(
+        1800.0,
+        gt=0,
+        description="A job still running after this long is no longer renewed: its "
+        "worker is presumed stuck, and another worker takes the job over.",
     )
     serve_job_workers: int = Field(
         1, description="Worker processes `cvimprover serve` runs beside the API (0: none)."
@@ -267,6 +291,24 @@ class Settings(BaseSettings):
         if on_a_server and "payment_gateway" not in self.model_fields_set:
             raise RefusedSettings(SANDBOX_ON_A_SERVER)
         return self
+
+    @model_validator(mode="after")
+    def _a_lease_outlives_a_missed_renewal(self) -> Self:
+        """One heartbeat lost (a slow database, a pause) must not cost a live worker its
+        job: the lease lasts more than two heartbeats."""
+        if self.job_lease_seconds <= 2 * self.heartbeat_seconds:
+            raise ValueError(
+                f"JOB_LEASE_SECONDS ({self.job_lease_seconds:g}) must be more than twice "
+                f"JOB_HEARTBEAT_SECONDS ({self.heartbeat_seconds:g}), so that a missed "
+                "renewal does not cost a live worker its job"
+            )
+        if self.job_max_run_seconds < self.job_lease_seconds:
+            raise ValueError("JOB_MAX_RUN_SECONDS must be at least JOB_LEASE_SECONDS")
+        return self
+
+    @property
+    def heartbeat_seconds(self) -> float:
+        return self.job_heartbeat_seconds or self.job_lease_seconds / 3
 
     @property
     def resolved_database_url(self) -> str:

@@ -99,6 +99,8 @@ from cvimprover.core.cvs.use_cases.run_improvement import RunImprovement
 from cvimprover.core.cvs.use_cases.run_pdf_render import RunPdfRender
 from cvimprover.core.cvs.use_cases.submit_questionnaire import SubmitQuestionnaire
 from cvimprover.core.cvs.use_cases.update_questionnaire import UpdateQuestionnaire
+from cvimprover.core.jobs.leases import HeldLeases, LeaseTerms
+from cvimprover.core.jobs.use_cases.renew_leases import RenewLeases
 from cvimprover.core.mail.use_cases.deliver_mail import DeliverMail
 from cvimprover.core.mail.use_cases.queue_mail import QueueMail
 from cvimprover.core.mail.use_cases.requeue_due_mails import RequeueDueMails
@@ -503,13 +505,37 @@ class AI(containers.DeclarativeContainer):
     improvers = providers.Singleton(metered, chosen, telemetry)
 
 
-class Mail(containers.DeclarativeContainer):
+def _lease_terms(settings: Settings) -> LeaseTerms:
+    return LeaseTerms(
+        running=timedelta(seconds=settings.job_lease_seconds),
+        queued=timedelta(seconds=settings.job_queue_lease_seconds),
+        longest_run=timedelta(seconds=settings.job_max_run_seconds),
+    )
+
+
+class Jobs(containers.DeclarativeContainer):
+    """The leases of jobs, and the heartbeat that renews those a worker holds."""
+
     infra = providers.DependenciesContainer()
 
+    terms = providers.Singleton(_lease_terms, infra.settings)
+    held = providers.Singleton(HeldLeases, terms)
+    renew_leases = providers.Singleton(RenewLeases, infra.unit_of_work.provider, held, infra.clock)
+    heartbeat_seconds = infra.settings.provided.heartbeat_seconds
+
+
+class Mail(containers.DeclarativeContainer):
+    infra = providers.DependenciesContainer()
+    jobs = providers.DependenciesContainer()
+
     uow = infra.unit_of_work.provider
-    queue_mail = providers.Singleton(QueueMail, uow, infra.tasks, infra.clock)
-    deliver_mail = providers.Singleton(DeliverMail, uow, infra.delivery_mailer, infra.clock)
-    requeue_due_mails = providers.Singleton(RequeueDueMails, uow, infra.tasks, infra.clock)
+    queue_mail = providers.Singleton(QueueMail, uow, infra.tasks, infra.clock, terms=jobs.terms)
+    deliver_mail = providers.Singleton(
+        DeliverMail, uow, infra.delivery_mailer, infra.clock, leases=jobs.held
+    )
+    requeue_due_mails = providers.Singleton(
+        RequeueDueMails, uow, infra.tasks, infra.clock, terms=jobs.terms
+    )
     mailer = providers.Selector(
         infra.settings.provided.mail_delivery,
         queued=queue_mail,
@@ -670,6 +696,7 @@ class Billing(containers.DeclarativeContainer):
 
 class CVs(containers.DeclarativeContainer):
     infra = providers.DependenciesContainer()
+    jobs = providers.DependenciesContainer()
     documents = providers.DependenciesContainer()
     ai = providers.DependenciesContainer()
     billing = providers.DependenciesContainer()
@@ -689,7 +716,7 @@ class CVs(containers.DeclarativeContainer):
     delete_questionnaire = providers.Singleton(DeleteQuestionnaire, uow, resumes)
     download_resume = providers.Singleton(DownloadResume, read_uow, documents.storage)
     request_improvement = providers.Singleton(
-        RequestImprovement, uow, infra.tasks, infra.clock, quotas=billing.quotas
+        RequestImprovement, uow, infra.tasks, infra.clock, terms=jobs.terms, quotas=billing.quotas
     )
     get_improvement = providers.Singleton(GetImprovement, read_uow)
     list_improvements = providers.Singleton(ListImprovements, read_uow)
@@ -698,18 +725,19 @@ class CVs(containers.DeclarativeContainer):
         uow,
         ai.improvers,
         infra.clock,
+        leases=jobs.held,
         max_output_tokens=infra.settings.provided.ai_max_output_tokens,
         quotas=billing.quotas,
     )
     requeue_due_improvements = providers.Singleton(
-        RequeueDueImprovements, uow, infra.tasks, infra.clock
+        RequeueDueImprovements, uow, infra.tasks, infra.clock, terms=jobs.terms
     )
-    request_pdf = providers.Singleton(RequestPdf, uow, infra.tasks, infra.clock)
+    request_pdf = providers.Singleton(RequestPdf, uow, infra.tasks, infra.clock, terms=jobs.terms)
     run_pdf_render = providers.Singleton(
-        RunPdfRender, uow, documents.renderer, documents.storage, infra.clock
+        RunPdfRender, uow, documents.renderer, documents.storage, infra.clock, leases=jobs.held
     )
     requeue_due_pdf_renders = providers.Singleton(
-        RequeueDuePdfRenders, uow, infra.tasks, infra.clock
+        RequeueDuePdfRenders, uow, infra.tasks, infra.clock, terms=jobs.terms
     )
     download_pdf = providers.Singleton(DownloadPdf, read_uow, documents.storage)
     clean_up_storage = providers.Singleton(
@@ -860,7 +888,8 @@ class Container(containers.DeclarativeContainer):
     settings = providers.Dependency(instance_of=Settings)
 
     infra = providers.Container(Infrastructure, settings=settings)
-    mail = providers.Container(Mail, infra=infra)
+    jobs = providers.Container(Jobs, infra=infra)
+    mail = providers.Container(Mail, infra=infra, jobs=jobs)
     documents = providers.Container(Documents, settings=settings)
     billing = providers.Container(Billing, infra=infra)
     accounts = providers.Container(
@@ -868,7 +897,9 @@ class Container(containers.DeclarativeContainer):
     )
     ai = providers.Container(AI, settings=settings, telemetry=infra.telemetry)
     admin = providers.Container(Admin, infra=infra, billing=billing)
-    cvs = providers.Container(CVs, infra=infra, documents=documents, ai=ai, billing=billing)
+    cvs = providers.Container(
+        CVs, infra=infra, jobs=jobs, documents=documents, ai=ai, billing=billing
+    )
     http = providers.Container(
         Http, infra=infra, accounts=accounts, cvs=cvs, ai=ai, billing=billing
     )

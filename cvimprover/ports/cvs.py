@@ -6,6 +6,7 @@ from typing import Protocol
 
 from cvimprover.core.cvs.model import AIResponse, Questionnaire
 from cvimprover.core.cvs.pdfs import PdfRender
+from cvimprover.ports.leases import LeasedJobRepository
 
 
 class QuestionnaireRepository(Protocol):
@@ -27,7 +28,7 @@ class QuestionnaireRepository(Protocol):
         ...
 
 
-class AIResponseRepository(Protocol):
+class AIResponseRepository(LeasedJobRepository, Protocol):
     def add(self, response: AIResponse) -> None: ...
 
     def get_owned(self, response_id: int, user_id: int) -> AIResponse | None: ...
@@ -45,7 +46,7 @@ class AIResponseRepository(Protocol):
         ...
 
 
-class PdfRenderRepository(Protocol):
+class PdfRenderRepository(LeasedJobRepository, Protocol):
     def add(self, render: PdfRender) -> None: ...
 
     def get_owned(self, render_id: int, user_id: int) -> PdfRender | None: ...

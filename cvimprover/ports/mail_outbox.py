@@ -2,10 +2,11 @@ from datetime import datetime
 from typing import Protocol
 
 from cvimprover.core.mail.model import QueuedMail
+from cvimprover.ports.leases import LeasedJobRepository
 
 
-class QueuedMailRepository(Protocol):
-    """Stores mails waiting for delivery."""
+class QueuedMailRepository(LeasedJobRepository, Protocol):
+    """Stores mails waiting for delivery, and those a worker is sending."""
 
     def add(self, mail: QueuedMail) -> None: ...
 
@@ -14,7 +15,7 @@ class QueuedMailRepository(Protocol):
         ...
 
     def due(self, now: datetime, limit: int) -> list[QueuedMail]:
-        """Queued mails whose next attempt is due, oldest first, locked for this unit."""
+        """Mails whose next attempt (or lease) is due, oldest first, locked for this unit."""
         ...
 
     def delete(self, mail: QueuedMail) -> None: ...

@@ -13,6 +13,7 @@ from cvimprover.core.cvs.model import IMPROVE_CV
 from cvimprover.core.cvs.pdfs import RENDER_PDF
 from cvimprover.core.mail.model import DELIVER_MAIL
 from cvimprover.ports.telemetry import Telemetry
+from cvimprover.workers.heartbeat import Heartbeat
 
 log = structlog.get_logger(__name__)
 
@@ -51,8 +52,10 @@ def _metered(
 
 
 def run(container: Container) -> None:
-    """Runs until SIGTERM or SIGINT; the job in hand is finished first."""
+    """Runs until SIGTERM or SIGINT; the job in hand is finished first. The heartbeat
+    renews the leases of the jobs in hand meanwhile."""
     consumer = build_consumer(container)
+    heartbeat = Heartbeat(container.jobs.renew_leases().execute, container.jobs.heartbeat_seconds())
 
     def stop(signum: int, frame: FrameType | None) -> None:
         log.info("worker stopping", signal=signal.Signals(signum).name)
@@ -61,5 +64,6 @@ def run(container: Container) -> None:
     signal.signal(signal.SIGTERM, stop)
     signal.signal(signal.SIGINT, stop)
     log.info("worker started")
-    consumer.run()
+    with heartbeat:
+        consumer.run()
     log.info("worker stopped")

@@ -19,6 +19,8 @@ from cvimprover.core.cvs.use_cases.run_improvement import RunImprovement
 from cvimprover.core.cvs.use_cases.run_pdf_render import RunPdfRender
 from cvimprover.core.cvs.use_cases.submit_questionnaire import SubmitQuestionnaire
 from cvimprover.core.cvs.use_cases.update_questionnaire import UpdateQuestionnaire
+from cvimprover.core.jobs.leases import HeldLeases
+from cvimprover.core.jobs.use_cases.renew_leases import RenewLeases
 from tests.unit.fakes import (
     FakeClock,
     FakeCVRenderer,
@@ -52,6 +54,7 @@ class CVs:
     )
     renderer: FakeCVRenderer = field(default_factory=FakeCVRenderer)
     max_output_tokens: int = 4000
+    leases: HeldLeases = field(default_factory=HeldLeases)
 
     def __post_init__(self) -> None:
         uow = FakeUnitOfWorkFactory(self.store)
@@ -62,19 +65,24 @@ class CVs:
         self.update = UpdateQuestionnaire(uow, resumes)
         self.delete = DeleteQuestionnaire(uow, resumes)
         self.download = DownloadResume(uow, self.storage)
-        self.request = RequestImprovement(uow, self.tasks, self.clock)
+        terms = self.leases.terms
+        self.request = RequestImprovement(uow, self.tasks, self.clock, terms=terms)
         self.get_improvement = GetImprovement(uow)
         self.list_improvements = ListImprovements(uow)
         self.run = RunImprovement(
             uow,
             self.improvers,  # type: ignore[arg-type]
             self.clock,
+            leases=self.leases,
             max_output_tokens=self.max_output_tokens,
         )
-        self.sweep = RequeueDueImprovements(uow, self.tasks, self.clock)
-        self.request_pdf = RequestPdf(uow, self.tasks, self.clock)
-        self.render_pdf = RunPdfRender(uow, self.renderer, self.storage, self.clock)
-        self.sweep_pdfs = RequeueDuePdfRenders(uow, self.tasks, self.clock)
+        self.sweep = RequeueDueImprovements(uow, self.tasks, self.clock, terms=terms)
+        self.request_pdf = RequestPdf(uow, self.tasks, self.clock, terms=terms)
+        self.render_pdf = RunPdfRender(
+            uow, self.renderer, self.storage, self.clock, leases=self.leases
+        )
+        self.sweep_pdfs = RequeueDuePdfRenders(uow, self.tasks, self.clock, terms=terms)
+        self.renew_leases = RenewLeases(uow, self.leases, self.clock)
         self.download_pdf = DownloadPdf(uow, self.storage)
 
     def questionnaire(self, user_id: int = 1, *, with_cv: bool = True) -> int:

@@ -17,6 +17,7 @@ from cvimprover.core.cvs.model import (
     ExtractedText,
     Improvement,
     ImprovementRequest,
+    JobStatus,
     Questionnaire,
     TokenUsage,
 )
@@ -237,9 +238,12 @@ class FakeQueuedMailRepository(QueuedMailRepository):
         due = [
             mail
             for mail in self._state.mails.values()
-            if mail.status is MailStatus.QUEUED and mail.next_attempt_at <= now
+            if mail.status is not MailStatus.FAILED and mail.next_attempt_at <= now
         ]
         return sorted(due, key=lambda mail: mail.next_attempt_at)[:limit]
+
+    def renew_leases(self, attempts: Mapping[int, int], until: datetime) -> set[int]:
+        return _renew(self._state.mails, MailStatus.SENDING, attempts, until)
 
     def delete(self, mail: QueuedMail) -> None:
         assert mail.id is not None
@@ -249,6 +253,17 @@ class FakeQueuedMailRepository(QueuedMailRepository):
         mails = self._state.mails
         for mail_id in [key for key, m in mails.items() if m.to.lower() == address.lower()]:
             del mails[mail_id]
+
+
+def _renew(rows: Mapping, running: object, attempts: Mapping[int, int], until: datetime) -> set:
+    """As the SQL does: only a row still running the attempt that holds it."""
+    renewed = set()
+    for row_id, attempt in attempts.items():
+        row = rows.get(row_id)
+        if row is not None and row.status is running and row.attempts == attempt:
+            row.next_attempt_at = until
+            renewed.add(row_id)
+    return renewed
 
 
 def _newest_first(rows, user_id: int, before_id: int | None, limit: int) -> list:
@@ -322,6 +337,9 @@ class FakeAIResponseRepository(AIResponseRepository):
         ]
         return sorted(due, key=lambda job: job.next_attempt_at)[:limit]
 
+    def renew_leases(self, attempts: Mapping[int, int], until: datetime) -> set[int]:
+        return _renew(self._state.ai_responses, JobStatus.RUNNING, attempts, until)
+
 
 class FakePdfRenderRepository(PdfRenderRepository):
     def __init__(self, state: StoreState) -> None:
@@ -352,6 +370,9 @@ class FakePdfRenderRepository(PdfRenderRepository):
             if not render.is_finished and render.next_attempt_at <= now
         ]
         return sorted(due, key=lambda render: render.next_attempt_at)[:limit]
+
+    def renew_leases(self, attempts: Mapping[int, int], until: datetime) -> set[int]:
+        return _renew(self._state.pdf_renders, JobStatus.RUNNING, attempts, until)
 
     def file_keys_under(self, questionnaire_id: int) -> list[str]:
         jobs = self._state.ai_responses
@@ -701,9 +722,13 @@ class ScriptedImprover(CVImprover):
         self.name = name
         self.fails_with = fails_with
         self.requests: list[ImprovementRequest] = []
+        self.on_improve: Callable[[ImprovementRequest], None] | None = None
+        """Called with each request while it runs, to change the world meanwhile."""
 
     def improve(self, request: ImprovementRequest) -> Improvement:
         self.requests.append(request)
+        if self.on_improve is not None:
+            self.on_improve(request)
         if self.fails_with:
             raise LLMUnavailable(self.name, self.fails_with)
         return Improvement(

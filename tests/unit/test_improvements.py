@@ -3,11 +3,13 @@ from datetime import timedelta
 import pytest
 
 from cvimprover.core.cvs.commands import NewImprovement, Owned, PageRequest
-from cvimprover.core.cvs.model import IMPROVE_CV, JOB_LEASE, QUEUE_LEASE, JobStatus
+from cvimprover.core.cvs.model import IMPROVE_CV, JobStatus
 from cvimprover.core.errors import InvalidInput, NotFound
+from cvimprover.core.jobs.leases import LeaseTerms
 from tests.unit.cv_bootstrap import CVs
 from tests.unit.fakes import ScriptedImprover
 
+TERMS = LeaseTerms()
 PROMPT = "Make it shine for a fintech backend role"
 
 
@@ -96,7 +98,7 @@ def test_a_redelivered_job_never_produces_a_second_result(cvs: CVs) -> None:
 def test_a_job_held_by_a_live_worker_is_left_alone(cvs: CVs) -> None:
     job_id = requested(cvs)
     job = cvs.store.state.ai_responses[job_id]
-    job.status, job.next_attempt_at = JobStatus.RUNNING, cvs.clock.now() + JOB_LEASE
+    job.status, job.next_attempt_at = JobStatus.RUNNING, cvs.clock.now() + TERMS.running
     cvs.run.execute(job_id)
     assert cvs.improvers[0].requests == []
 
@@ -105,8 +107,8 @@ def test_a_job_whose_worker_died_is_queued_again_and_finishes_once(cvs: CVs) -> 
     job_id = requested(cvs)
     job = cvs.store.state.ai_responses[job_id]
     job.status, job.attempts = JobStatus.RUNNING, 1
-    job.next_attempt_at = cvs.clock.now() + JOB_LEASE
-    cvs.clock.advance(JOB_LEASE + timedelta(seconds=1))
+    job.next_attempt_at = cvs.clock.now() + TERMS.running
+    cvs.clock.advance(TERMS.running + timedelta(seconds=1))
     assert cvs.sweep.execute() == 1
     cvs.run.execute(job_id)
     view = cvs.get_improvement.execute(Owned(1, job_id))
@@ -119,7 +121,7 @@ def test_a_job_accepted_while_the_broker_was_down_is_queued_by_the_sweeper(cvs: 
     job_id = requested(cvs)
     cvs.tasks.broker_down = False
     assert cvs.sweep.execute() == 0
-    cvs.clock.advance(QUEUE_LEASE)
+    cvs.clock.advance(TERMS.queued)
     assert cvs.sweep.execute() == 1
     assert cvs.tasks.queued == [(IMPROVE_CV, job_id)]
 

@@ -4,7 +4,9 @@ from datetime import timedelta
 
 import pytest
 
-from cvimprover.core.mail.model import DELIVER_MAIL, LEASE, MAX_ATTEMPTS, MailStatus
+from cvimprover.core.jobs.leases import HeldLeases
+from cvimprover.core.jobs.use_cases.renew_leases import RenewLeases
+from cvimprover.core.mail.model import DELIVER_MAIL, INTERRUPTED, MAX_ATTEMPTS, MailStatus
 from cvimprover.core.mail.use_cases.deliver_mail import DeliverMail
 from cvimprover.core.mail.use_cases.queue_mail import QueueMail
 from cvimprover.core.mail.use_cases.requeue_due_mails import RequeueDueMails
@@ -27,9 +29,12 @@ class Outbox:
         self.clock = FakeClock()
         self.tasks = RecordingTaskQueue()
         self.server = RecordingMailer()
-        self.queue = QueueMail(self.uow, self.tasks, self.clock)
-        self.deliver = DeliverMail(self.uow, self.server, self.clock)
-        self.sweep = RequeueDueMails(self.uow, self.tasks, self.clock)
+        self.leases = HeldLeases()
+        terms = self.leases.terms
+        self.queue = QueueMail(self.uow, self.tasks, self.clock, terms=terms)
+        self.deliver = DeliverMail(self.uow, self.server, self.clock, leases=self.leases)
+        self.sweep = RequeueDueMails(self.uow, self.tasks, self.clock, terms=terms)
+        self.renew_leases = RenewLeases(self.uow, self.leases, self.clock)
 
     @property
     def stored(self):
@@ -68,7 +73,7 @@ def test_a_broker_that_is_down_loses_no_mail(outbox: Outbox) -> None:
     outbox.queue.send(MAIL)
     assert len(outbox.stored) == 1
     outbox.tasks.broker_down = False
-    outbox.clock.advance(LEASE)
+    outbox.clock.advance(outbox.leases.terms.queued)
     assert outbox.sweep.execute() == 1
     [(_kind, mail_id)] = outbox.tasks.queued
     outbox.deliver.execute(mail_id)
@@ -78,7 +83,7 @@ def test_a_broker_that_is_down_loses_no_mail(outbox: Outbox) -> None:
 def test_the_sweeper_leaves_a_mail_alone_while_it_is_handed_out(outbox: Outbox) -> None:
     outbox.queue.send(MAIL)
     assert outbox.sweep.execute() == 0
-    outbox.clock.advance(LEASE - timedelta(seconds=1))
+    outbox.clock.advance(outbox.leases.terms.queued - timedelta(seconds=1))
     assert outbox.sweep.execute() == 0
     outbox.clock.advance(timedelta(seconds=1))
     assert outbox.sweep.execute() == 1
@@ -117,3 +122,79 @@ def test_after_the_last_attempt_the_mail_is_failed_with_the_reason(outbox: Outbo
 def test_a_job_for_a_mail_that_no_longer_exists_does_nothing(outbox: Outbox) -> None:
     outbox.deliver.execute(12345)
     assert outbox.server.sent == []
+
+
+def test_a_mail_being_sent_is_renewed_and_left_alone_by_the_sweeper(outbox: Outbox) -> None:
+    outbox.queue.send(MAIL)
+    mail_id = outbox.stored[0].id
+    seen = []
+
+    def slow_server(_mail: OutgoingMail) -> None:
+        for _ in range(6):
+            outbox.clock.advance(outbox.leases.terms.running / 3)
+            assert outbox.renew_leases.execute() == 1
+        assert outbox.sweep.execute() == 0
+        [mail] = outbox.stored
+        seen.append((mail.status, mail.next_attempt_at - outbox.clock.now()))
+
+    outbox.server.on_send = slow_server
+    outbox.deliver.execute(mail_id)
+    assert seen == [(MailStatus.SENDING, outbox.leases.terms.running)]
+    assert outbox.server.sent == [MAIL]
+    assert outbox.stored == []
+
+
+def test_a_redelivered_job_skips_a_mail_another_worker_is_sending(outbox: Outbox) -> None:
+    outbox.queue.send(MAIL)
+    mail_id = outbox.stored[0].id
+    outbox.server.on_send = lambda _mail: outbox.deliver.execute(mail_id)
+    outbox.deliver.execute(mail_id)
+    assert outbox.server.sent == [MAIL]
+
+
+def test_a_mail_whose_worker_died_mid_delivery_is_sent_by_another_a_lease_later(
+    outbox: Outbox,
+) -> None:
+    outbox.queue.send(MAIL)
+    mail_id = outbox.stored[0].id
+
+    def killed(_mail: OutgoingMail) -> None:
+        raise SystemExit("killed")
+
+    outbox.server.on_send = killed
+    with pytest.raises(SystemExit):
+        outbox.deliver.execute(mail_id)
+    outbox.server.on_send = None
+    assert outbox.stored[0].status is MailStatus.SENDING
+    outbox.clock.advance(outbox.leases.terms.running - timedelta(seconds=1))
+    assert outbox.sweep.execute() == 0
+    outbox.clock.advance(timedelta(seconds=1))
+    assert outbox.sweep.execute() == 1
+    assert outbox.stored[0].status is MailStatus.QUEUED
+    outbox.deliver.execute(mail_id)
+    assert outbox.server.sent == [MAIL]
+    assert outbox.stored == []
+
+
+def test_a_mail_whose_delivery_was_interrupted_too_often_fails(outbox: Outbox) -> None:
+    outbox.queue.send(MAIL)
+    [mail] = outbox.stored
+    mail.attempts = MAX_ATTEMPTS
+    outbox.deliver.execute(mail.id)
+    [failed] = outbox.stored
+    assert (failed.status, failed.last_error) == (MailStatus.FAILED, INTERRUPTED)
+    assert outbox.server.sent == []
+
+
+def test_a_worker_that_lost_its_lease_records_nothing(outbox: Outbox) -> None:
+    outbox.queue.send(MAIL)
+    mail_id = outbox.stored[0].id
+
+    def unrenewed(_mail: OutgoingMail) -> None:
+        outbox.clock.advance(outbox.leases.terms.running)
+        assert outbox.sweep.execute() == 1  # queued again for another worker
+
+    outbox.server.on_send = unrenewed
+    outbox.deliver.execute(mail_id)
+    [mail] = outbox.stored
+    assert (mail.status, mail.attempts) == (MailStatus.QUEUED, 1)

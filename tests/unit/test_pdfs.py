@@ -7,7 +7,6 @@ import pytest
 from cvimprover.core.cvs.commands import NewPdf, Owned, OwnedPdf, PageRequest
 from cvimprover.core.cvs.model import JobStatus
 from cvimprover.core.cvs.pdfs import (
-    RENDER_LEASE,
     RENDER_PDF,
     PageSize,
     PdfTemplate,
@@ -17,9 +16,12 @@ from cvimprover.core.cvs.pdfs import (
 )
 from cvimprover.core.cvs.use_cases.run_pdf_render import INTERRUPTED
 from cvimprover.core.errors import Conflict, InvalidInput, NotFound
+from cvimprover.core.jobs.leases import LeaseTerms
 from cvimprover.core.users.model import User
 from tests.unit.cv_bootstrap import CVs
 from tests.unit.fakes import ScriptedImprover
+
+LEASE = LeaseTerms().running
 
 
 @pytest.fixture
@@ -146,7 +148,7 @@ def test_a_redelivered_render_never_renders_twice_nor_makes_a_second_file(cvs: C
 def test_a_render_held_by_a_live_worker_is_left_alone(cvs: CVs) -> None:
     render_id = asked(cvs, cvs.improvement())
     render = cvs.store.state.pdf_renders[render_id]
-    render.status, render.next_attempt_at = JobStatus.RUNNING, cvs.clock.now() + RENDER_LEASE
+    render.status, render.next_attempt_at = JobStatus.RUNNING, cvs.clock.now() + LEASE
     cvs.render_pdf.execute(render_id)
     assert cvs.renderer.requests == []
 
@@ -156,9 +158,9 @@ def test_a_render_whose_worker_died_is_queued_again_and_writes_one_file(cvs: CVs
     render_id = asked(cvs, job_id)
     render = cvs.store.state.pdf_renders[render_id]
     render.status, render.attempts = JobStatus.RUNNING, 1
-    render.next_attempt_at = cvs.clock.now() + RENDER_LEASE
+    render.next_attempt_at = cvs.clock.now() + LEASE
     cvs.storage.put(file_key(render_id), b"%PDF- half written by the dead worker", "x")
-    cvs.clock.advance(RENDER_LEASE + timedelta(seconds=1))
+    cvs.clock.advance(LEASE + timedelta(seconds=1))
     assert cvs.sweep_pdfs.execute() == 1
     assert cvs.tasks.queued[-1] == (RENDER_PDF, render_id)
     cvs.render_pdf.execute(render_id)
@@ -188,7 +190,7 @@ def test_a_cv_the_renderer_refuses_fails_once_with_its_reason(cvs: CVs) -> None:
     assert view.pdf is not None
     assert (view.pdf.status, view.pdf.error) == ("failed", cvs.renderer.refuses_with)
     assert not view.pdf.ready
-    cvs.clock.advance(RENDER_LEASE * 2)
+    cvs.clock.advance(LEASE * 2)
     assert cvs.sweep_pdfs.execute() == 0
     with pytest.raises(Conflict):
         cvs.download_pdf.execute(OwnedPdf(1, job_id, render_id))

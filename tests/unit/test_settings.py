@@ -1,6 +1,7 @@
 """Settings that follow others when unset: the API's own address, the frontend's."""
 
 import pytest
+from pydantic import ValidationError
 
 from cvimprover.config import Settings
 
@@ -41,3 +42,22 @@ def test_a_blank_frontend_url_counts_as_unset(monkeypatch) -> None:
     assert settings(frontend_url="https://app.example.com").payment_return_url == (
         "https://app.example.com"
     )
+
+
+def test_the_heartbeat_beats_three_times_a_lease_unless_set() -> None:
+    assert settings().heartbeat_seconds == 10
+    assert settings(job_lease_seconds=12).heartbeat_seconds == 4
+    assert settings(job_lease_seconds=12, job_heartbeat_seconds=5).heartbeat_seconds == 5
+
+
+@pytest.mark.parametrize(
+    "values",
+    [
+        {"job_lease_seconds": 20, "job_heartbeat_seconds": 10},
+        {"job_lease_seconds": 30, "job_heartbeat_seconds": 20},
+        {"job_lease_seconds": 60, "job_max_run_seconds": 30},
+    ],
+)
+def test_a_lease_that_a_missed_renewal_would_cost_is_refused(values: dict) -> None:
+    with pytest.raises(ValidationError, match="JOB_"):
+        settings(**values)

@@ -1,5 +1,6 @@
 """Questionnaires and improvement jobs; every owner look-up filters by user id in SQL."""
 
+from collections.abc import Mapping
 from datetime import datetime
 from typing import TypeVar
 
@@ -8,6 +9,7 @@ from sqlalchemy.orm import Session
 
 from cvimprover.adapters.db import tables
 from cvimprover.adapters.db.engine import note_owner
+from cvimprover.adapters.db.lease_renewal import renew_leases
 from cvimprover.core.cvs.model import AIResponse, JobStatus, Questionnaire
 from cvimprover.core.cvs.pdfs import PdfRender
 from cvimprover.ports.cvs import (
@@ -104,6 +106,9 @@ class SqlAlchemyAIResponseRepository(AIResponseRepository):
         )
         return list(self._session.scalars(query))
 
+    def renew_leases(self, attempts: Mapping[int, int], until: datetime) -> set[int]:
+        return renew_leases(self._session, tables.ai_responses, JobStatus.RUNNING, attempts, until)
+
 
 class SqlAlchemyPdfRenderRepository(PdfRenderRepository):
     def __init__(self, session: Session) -> None:
@@ -146,6 +151,9 @@ class SqlAlchemyPdfRenderRepository(PdfRenderRepository):
             .with_for_update(skip_locked=True)
         )
         return list(self._session.scalars(query))
+
+    def renew_leases(self, attempts: Mapping[int, int], until: datetime) -> set[int]:
+        return renew_leases(self._session, tables.pdf_renders, JobStatus.RUNNING, attempts, until)
 
     def file_keys_under(self, questionnaire_id: int) -> list[str]:
         renders, jobs = tables.pdf_renders.c, tables.ai_responses.c

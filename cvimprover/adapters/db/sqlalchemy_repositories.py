@@ -1,7 +1,7 @@
 """Repositories over one SQLAlchemy session; the unit of work owns the session."""
 
 import builtins
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
@@ -10,6 +10,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from cvimprover.adapters.db import tables
+from cvimprover.adapters.db.lease_renewal import renew_leases
 from cvimprover.core.billing.model import FREE_PLAN_NAME, Plan, PlanPrice
 from cvimprover.core.billing.quotas import RULES, PlanQuotas, Subscriber
 from cvimprover.core.errors import Conflict
@@ -240,12 +241,18 @@ class SqlAlchemyQueuedMailRepository(QueuedMailRepository):
         mails = tables.queued_mails
         query = (
             select(QueuedMail)
-            .where(mails.c.status == MailStatus.QUEUED, mails.c.next_attempt_at <= now)
+            .where(
+                mails.c.status.in_([MailStatus.QUEUED, MailStatus.SENDING]),
+                mails.c.next_attempt_at <= now,
+            )
             .order_by(mails.c.next_attempt_at)
             .limit(limit)
             .with_for_update(skip_locked=True)  # two sweepers share the work, never a mail
         )
         return list(self._session.scalars(query))
+
+    def renew_leases(self, attempts: Mapping[int, int], until: datetime) -> set[int]:
+        return renew_leases(self._session, tables.queued_mails, MailStatus.SENDING, attempts, until)
 
     def delete(self, mail: QueuedMail) -> None:
         self._session.delete(mail)

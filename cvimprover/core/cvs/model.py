@@ -2,7 +2,7 @@
 
 import enum
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 
 
 class ExperienceLevel(enum.StrEnum):
@@ -151,13 +151,5 @@ class AIResponse:
 
 IMPROVE_CV = "improve_cv"
 """The job kind workers know an improvement by."""
-
-JOB_LEASE = timedelta(minutes=10)
-"""How long a running job belongs to its worker; past it, the worker is presumed dead and
-the sweeper hands the job out again."""
-
-QUEUE_LEASE = timedelta(minutes=1)
-"""How long a queued job waits for its message before the sweeper queues it again (the
-broker was down, or the message was lost)."""
 
 MAX_JOB_ATTEMPTS = 3

@@ -7,7 +7,7 @@ around it are made here from ids, enums and the person's own account.
 import enum
 import re
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from cvimprover.core.cvs.model import JobStatus
 
@@ -64,10 +64,6 @@ class PdfRender:
 
 RENDER_PDF = "render_pdf"
 """The job kind workers know a PDF render by."""
-
-RENDER_LEASE = timedelta(minutes=5)
-"""How long a running render belongs to its worker; far above the renderer's own time
-limit (at most 120 s), so only a dead worker ever loses one."""
 
 
 def file_key(render_id: int) -> str:

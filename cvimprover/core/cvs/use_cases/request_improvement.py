@@ -4,9 +4,10 @@ from contextlib import AbstractContextManager, nullcontext
 from cvimprover.core.billing.quotas import QuotaScope
 from cvimprover.core.billing.usage import Quotas
 from cvimprover.core.cvs.commands import NewImprovement
-from cvimprover.core.cvs.model import IMPROVE_CV, QUEUE_LEASE, AIResponse
+from cvimprover.core.cvs.model import IMPROVE_CV, AIResponse
 from cvimprover.core.cvs.views import ImprovementView, improvement_view
 from cvimprover.core.errors import DependencyUnavailable, InvalidInput, NotFound
+from cvimprover.core.jobs.leases import LeaseTerms
 from cvimprover.ports.clock import Clock
 from cvimprover.ports.tasks import TaskQueue
 from cvimprover.ports.unit_of_work import UnitOfWorkFactory
@@ -26,9 +27,16 @@ class RequestImprovement:
     """
 
     def __init__(
-        self, uow: UnitOfWorkFactory, tasks: TaskQueue, clock: Clock, quotas: Quotas | None = None
+        self,
+        uow: UnitOfWorkFactory,
+        tasks: TaskQueue,
+        clock: Clock,
+        *,
+        terms: LeaseTerms,
+        quotas: Quotas | None = None,
     ) -> None:
         self._uow = uow
+        self._terms = terms
         self._tasks = tasks
         self._clock = clock
         self._quotas = quotas
@@ -66,7 +74,7 @@ class RequestImprovement:
                 questionnaire_id=command.questionnaire_id,
                 prompt=prompt,
                 created_at=now,
-                next_attempt_at=now + QUEUE_LEASE,
+                next_attempt_at=now + self._terms.queued,
             )
             uow.ai_responses.add(job)
             uow.commit()

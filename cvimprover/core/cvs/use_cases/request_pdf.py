@@ -2,10 +2,11 @@ import logging
 from typing import TypeVar
 
 from cvimprover.core.cvs.commands import NewPdf
-from cvimprover.core.cvs.model import QUEUE_LEASE, AIResponse, JobStatus
+from cvimprover.core.cvs.model import AIResponse, JobStatus
 from cvimprover.core.cvs.pdfs import RENDER_PDF, PageSize, PdfRender, PdfTemplate
 from cvimprover.core.cvs.views import ImprovementView, improvement_view
 from cvimprover.core.errors import Conflict, DependencyUnavailable, InvalidInput, NotFound
+from cvimprover.core.jobs.leases import LeaseTerms
 from cvimprover.ports.clock import Clock
 from cvimprover.ports.tasks import TaskQueue
 from cvimprover.ports.unit_of_work import UnitOfWorkFactory
@@ -29,8 +30,11 @@ class RequestPdf:
     - the render is saved first, then queued; a broker that is down loses nothing.
     """
 
-    def __init__(self, uow: UnitOfWorkFactory, tasks: TaskQueue, clock: Clock) -> None:
+    def __init__(
+        self, uow: UnitOfWorkFactory, tasks: TaskQueue, clock: Clock, *, terms: LeaseTerms
+    ) -> None:
         self._uow = uow
+        self._terms = terms
         self._tasks = tasks
         self._clock = clock
 
@@ -51,7 +55,7 @@ class RequestPdf:
                 template=template,
                 page_size=page_size,
                 created_at=now,
-                next_attempt_at=now + QUEUE_LEASE,
+                next_attempt_at=now + self._terms.queued,
             )
             uow.pdf_renders.add(render)
             uow.commit()

@@ -1,5 +1,6 @@
 from cvimprover.core.cvs.model import IMPROVE_CV
 from cvimprover.core.cvs.sweeping import requeue_due
+from cvimprover.core.jobs.leases import LeaseTerms
 from cvimprover.ports.clock import Clock
 from cvimprover.ports.tasks import TaskQueue
 from cvimprover.ports.unit_of_work import UnitOfWorkFactory
@@ -10,9 +11,16 @@ class RequeueDueImprovements:
     while the broker was down, or held by a worker that died. Returns how many."""
 
     def __init__(
-        self, uow: UnitOfWorkFactory, tasks: TaskQueue, clock: Clock, *, batch: int = 100
+        self,
+        uow: UnitOfWorkFactory,
+        tasks: TaskQueue,
+        clock: Clock,
+        *,
+        terms: LeaseTerms,
+        batch: int = 100,
     ) -> None:
         self._uow = uow
+        self._terms = terms
         self._tasks = tasks
         self._clock = clock
         self._batch = batch
@@ -21,6 +29,6 @@ class RequeueDueImprovements:
         now = self._clock.now()
         with self._uow() as uow:
             due = uow.ai_responses.due(now, self._batch)
-            queued = requeue_due(due, self._tasks, IMPROVE_CV, now)
+            queued = requeue_due(due, self._tasks, IMPROVE_CV, now + self._terms.queued)
             uow.commit()
         return queued

@@ -5,7 +5,7 @@ from functools import partial
 from cvimprover.core.billing.quotas import QuotaScope
 from cvimprover.core.billing.usage import Quotas
 from cvimprover.core.cvs.model import (
-    JOB_LEASE,
+    IMPROVE_CV,
     MAX_JOB_ATTEMPTS,
     AIResponse,
     Improvement,
@@ -13,6 +13,7 @@ from cvimprover.core.cvs.model import (
     JobStatus,
 )
 from cvimprover.core.cvs.prompt import build_request
+from cvimprover.core.jobs.leases import HeldLeases, Lease
 from cvimprover.ports.clock import Clock
 from cvimprover.ports.llm import CVImprover, LLMUnavailable
 from cvimprover.ports.unit_of_work import UnitOfWorkFactory
@@ -25,6 +26,8 @@ class RunImprovement:
 
     - a finished job, or one another worker holds (its lease not run out), is left alone,
       so a redelivered message never produces a second result;
+    - the job is held under a lease from its claim to its outcome, which the worker's
+      heartbeat renews while it runs;
     - the configured improvers are tried in order: each retries its own vendor's passing
       failures, and when one gives up the next is tried;
     - when every improver fails, the job fails with each one's reason;
@@ -38,6 +41,7 @@ class RunImprovement:
         improvers: list[CVImprover],
         clock: Clock,
         *,
+        leases: HeldLeases,
         max_output_tokens: int = 4000,
         quotas: Quotas | None = None,
     ) -> None:
@@ -45,13 +49,18 @@ class RunImprovement:
         self._uow = uow
         self._improvers = improvers
         self._clock = clock
+        self._leases = leases
         self._max_output_tokens = max_output_tokens
 
     def execute(self, job_id: int) -> None:
         claim = self._claim(job_id)
         if claim is None:
             return
-        attempt, request = claim
+        lease, request = claim
+        with self._leases.holding(lease):
+            self._run(job_id, lease.attempt, request)
+
+    def _run(self, job_id: int, attempt: int, request: ImprovementRequest) -> None:
         reasons: list[str] = []
         for improver in self._improvers:
             try:
@@ -65,7 +74,7 @@ class RunImprovement:
         failure = "Every AI provider failed. " + " ".join(reasons)
         self._finish(job_id, attempt, lambda job: _fail(job, failure))
 
-    def _claim(self, job_id: int) -> tuple[int, ImprovementRequest] | None:
+    def _claim(self, job_id: int) -> tuple[Lease, ImprovementRequest] | None:
         now = self._clock.now()
         with self._uow() as uow:
             job = uow.ai_responses.get_for_update(job_id)
@@ -84,16 +93,16 @@ class RunImprovement:
                 return None
             job.status, job.started_at = JobStatus.RUNNING, now
             job.attempts += 1
-            job.next_attempt_at = now + JOB_LEASE
+            job.next_attempt_at = self._leases.expiry(now)
             request = build_request(
                 questionnaire.target,
                 cv_text,
                 job.prompt,
                 max_output_tokens=self._max_output_tokens,
             )
-            attempt = job.attempts
+            lease = Lease(IMPROVE_CV, job_id, job.attempts, since=now)
             uow.commit()
-        return attempt, request
+        return lease, request
 
     def _finish(self, job_id: int, attempt: int, outcome: Callable[[AIResponse], None]) -> None:
         with self._uow() as uow:

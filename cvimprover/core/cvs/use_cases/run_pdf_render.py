@@ -3,13 +3,14 @@ from functools import partial
 
 from cvimprover.core.cvs.model import MAX_JOB_ATTEMPTS, JobStatus
 from cvimprover.core.cvs.pdfs import (
-    RENDER_LEASE,
+    RENDER_PDF,
     PdfRender,
     RenderRequest,
     cv_author,
     cv_title,
     file_key,
 )
+from cvimprover.core.jobs.leases import HeldLeases, Lease
 from cvimprover.ports.clock import Clock
 from cvimprover.ports.documents import CVRenderer, RenderFailed
 from cvimprover.ports.storage import BlobStorage
@@ -24,6 +25,8 @@ class RunPdfRender:
 
     - a finished render, or one another worker holds (its lease not run out), is left
       alone, so a redelivered message never renders twice;
+    - the render is held under a lease from its claim to its outcome, which the worker's
+      heartbeat renews while it runs;
     - the file is kept under a key made from the render's id: a render run again after
       its worker died writes the same file again, never a second one;
     - a CV the renderer refuses (too long, too slow, too complex) fails the render with
@@ -33,9 +36,16 @@ class RunPdfRender:
     """
 
     def __init__(
-        self, uow: UnitOfWorkFactory, renderer: CVRenderer, storage: BlobStorage, clock: Clock
+        self,
+        uow: UnitOfWorkFactory,
+        renderer: CVRenderer,
+        storage: BlobStorage,
+        clock: Clock,
+        *,
+        leases: HeldLeases,
     ) -> None:
         self._uow = uow
+        self._leases = leases
         self._renderer = renderer
         self._storage = storage
         self._clock = clock
@@ -44,7 +54,11 @@ class RunPdfRender:
         claim = self._claim(render_id)
         if claim is None:
             return
-        attempt, request = claim
+        lease, request = claim
+        with self._leases.holding(lease):
+            self._render(render_id, lease.attempt, request)
+
+    def _render(self, render_id: int, attempt: int, request: RenderRequest) -> None:
         try:
             pdf = self._renderer.render(request)
         except RenderFailed as error:
@@ -55,7 +69,7 @@ class RunPdfRender:
         if not self._finish(render_id, attempt, partial(_succeed, key=key, size=len(pdf))):
             self._storage.delete(key)
 
-    def _claim(self, render_id: int) -> tuple[int, RenderRequest] | None:
+    def _claim(self, render_id: int) -> tuple[Lease, RenderRequest] | None:
         now = self._clock.now()
         with self._uow() as uow:
             render = uow.pdf_renders.get_for_update(render_id)
@@ -71,10 +85,10 @@ class RunPdfRender:
                 return None
             render.status, render.started_at = JobStatus.RUNNING, now
             render.attempts += 1
-            render.next_attempt_at = now + RENDER_LEASE
-            attempt = render.attempts
+            render.next_attempt_at = self._leases.expiry(now)
+            lease = Lease(RENDER_PDF, render_id, render.attempts, since=now)
             uow.commit()
-        return attempt, prepared
+        return lease, prepared
 
     def _finish(self, render_id: int, attempt: int, outcome: Callable[[PdfRender], None]) -> bool:
         """Records the outcome if this worker still holds the render; False when the

@@ -1,7 +1,8 @@
 import logging
 
 from cvimprover.core.errors import DependencyUnavailable
-from cvimprover.core.mail.model import DELIVER_MAIL, LEASE, QueuedMail
+from cvimprover.core.jobs.leases import LeaseTerms
+from cvimprover.core.mail.model import DELIVER_MAIL, QueuedMail
 from cvimprover.ports.clock import Clock
 from cvimprover.ports.mailer import Mailer, OutgoingMail
 from cvimprover.ports.tasks import TaskQueue
@@ -18,8 +19,11 @@ class QueueMail(Mailer):
     - a caller never learns whether delivery will work (no timing or error oracle).
     """
 
-    def __init__(self, uow: UnitOfWorkFactory, tasks: TaskQueue, clock: Clock) -> None:
+    def __init__(
+        self, uow: UnitOfWorkFactory, tasks: TaskQueue, clock: Clock, *, terms: LeaseTerms
+    ) -> None:
         self._uow = uow
+        self._terms = terms
         self._tasks = tasks
         self._clock = clock
 
@@ -30,7 +34,7 @@ class QueueMail(Mailer):
             subject=mail.subject,
             text=mail.text,
             created_at=now,
-            next_attempt_at=now + LEASE,  # handed out below; the sweeper waits a lease
+            next_attempt_at=now + self._terms.queued,  # handed out below; the sweeper waits
         )
         with self._uow() as uow:
             uow.mails.add(queued)

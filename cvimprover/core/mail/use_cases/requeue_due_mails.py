@@ -1,5 +1,6 @@
 from cvimprover.core.errors import DependencyUnavailable
-from cvimprover.core.mail.model import DELIVER_MAIL, LEASE
+from cvimprover.core.jobs.leases import LeaseTerms
+from cvimprover.core.mail.model import DELIVER_MAIL, MailStatus
 from cvimprover.ports.clock import Clock
 from cvimprover.ports.tasks import TaskQueue
 from cvimprover.ports.unit_of_work import UnitOfWorkFactory
@@ -9,17 +10,24 @@ class RequeueDueMails:
     """The sweeper: queues again every mail whose next attempt is due.
 
     This is how retries happen, and how mails survive a broker that was down when they
-    were accepted, or a worker killed mid-delivery. Each mail handed out is left alone
-    for a lease, so the sweeper does not flood the queue with one mail. Returns how many
-    it queued.
+    were accepted (or lost their message), or a worker that died mid-delivery (its lease
+    ran out). Each mail handed out waits for its message for a queued lease, so the
+    sweeper does not flood the queue with one mail. Returns how many it queued.
     """
 
     def __init__(
-        self, uow: UnitOfWorkFactory, tasks: TaskQueue, clock: Clock, *, batch: int = 100
+        self,
+        uow: UnitOfWorkFactory,
+        tasks: TaskQueue,
+        clock: Clock,
+        *,
+        terms: LeaseTerms,
+        batch: int = 100,
     ) -> None:
         self._uow = uow
         self._tasks = tasks
         self._clock = clock
+        self._terms = terms
         self._batch = batch
 
     def execute(self) -> int:
@@ -33,7 +41,7 @@ class RequeueDueMails:
                     self._tasks.enqueue(DELIVER_MAIL, mail.id)
                 except DependencyUnavailable:
                     break
-                mail.next_attempt_at = now + LEASE
+                mail.status, mail.next_attempt_at = MailStatus.QUEUED, now + self._terms.queued
                 queued += 1
             uow.commit()
         return queued
