@@ -60,8 +60,23 @@ def test_error_responses_are_declared_as_problem_json(client) -> None:
     for path, item in document["paths"].items():
         for operation in item.values():
             for code, response in operation["responses"].items():
-                if code.startswith(("4", "5")) and path not in PAGES_FOR_PEOPLE:
+                # 414 comes from the HTTP server (gunicorn), before the app
+                if code.startswith(("4", "5")) and code != "414" and path not in PAGES_FOR_PEOPLE:
                     assert list(response["content"]) == ["application/problem+json"], code
+
+
+def test_every_operation_declares_the_http_servers_refusal_of_a_long_uri(client) -> None:
+    for item in client.simulate_get("/schema/").json["paths"].values():
+        for operation in item.values():
+            too_long = operation["responses"]["414"]
+            assert "4094 bytes" in too_long["description"]
+            assert list(too_long["content"]) == ["text/html; charset=utf-8"]
+
+
+def test_an_operation_with_a_body_declares_the_refusals_of_any_body(client) -> None:
+    paths = client.simulate_get("/schema/").json["paths"]
+    for path, method in [("/auth/login/", "post"), ("/cv/questionnaire/", "post")]:
+        assert {"400", "413", "415", "422"} <= set(paths[path][method]["responses"])
 
 
 def test_the_pages_for_people_are_declared_as_html_with_their_forms(client) -> None:

@@ -9,7 +9,7 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
-from cvimprover.adapters.http.schemas import Body
+from cvimprover.adapters.http.bodies import Body
 
 Billing = Literal["monthly", "yearly"]
 
