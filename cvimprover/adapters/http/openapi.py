@@ -223,6 +223,7 @@ def build_document(app: falcon.App[Any, Any]) -> dict[str, Any]:
 
 _BODY_REFUSALS = {
     "400": "Bad Request: the body does not parse.",
+    "411": "Length Required: a body is sent with its Content-Length, not chunked.",
     "413": "Content Too Large: the body is over the server's limit.",
     "415": "Unsupported Media Type: the body is not of a media type declared here.",
 }
