@@ -205,8 +205,9 @@ def _required_text(value: str) -> str:
     return text
 
 
-Text = Annotated[str, AfterValidator(plain_text)]
+Place = Annotated[str, Field(max_length=255), AfterValidator(plain_text)]
 """Text with any HTML removed."""
+JobDescription = Annotated[str, Field(max_length=5000), AfterValidator(plain_text)]
 RequiredText = Annotated[
     str,
     Field(max_length=255, json_schema_extra={"pattern": NON_BLANK}),
@@ -231,9 +232,9 @@ class QuestionnaireChangesIn(Body):
     industry: Omittable[RequiredText] = None
     experience_level: Omittable[ExperienceLevel] = None
     company_size: Omittable[CompanySize] = None
-    location: Text | None = Field(None, max_length=255)
+    location: Place | None = None
     application_timeline: Omittable[Timeline] = None
-    job_description: Text | None = Field(None, max_length=5000)
+    job_description: JobDescription | None = None
 
     def fields(self) -> dict[str, object]:
         return self.model_dump(exclude_unset=True)
@@ -253,16 +254,16 @@ class QuestionnaireChangesForm(QuestionnaireChangesIn):
     """The same fields as multipart/form-data (a form has no null: a field is sent or
     left out), with the CV as the file part `resume`."""
 
-    location: Omittable[Text] = Field(None, max_length=255)
-    job_description: Omittable[Text] = Field(None, max_length=5000)
+    location: Omittable[Place] = None
+    job_description: Omittable[JobDescription] = None
     resume: Omittable[bytes] = RESUME
 
 
 class QuestionnaireForm(QuestionnaireIn):
     """A whole questionnaire as multipart/form-data, with the CV as the file part `resume`."""
 
-    location: Omittable[Text] = Field(None, max_length=255)
-    job_description: Omittable[Text] = Field(None, max_length=5000)
+    location: Omittable[Place] = None
+    job_description: Omittable[JobDescription] = None
     resume: Omittable[bytes] = RESUME
 
 
