@@ -130,6 +130,14 @@ def test_a_page_refuses_what_is_not_its_form_with_a_page_that_says_why(client) -
     assert_page(not_text, 400)
 
 
+def test_a_body_refused_before_it_is_read_is_refused_with_a_page(client) -> None:
+    path = "/auth/pages/password-reset/"
+    chunked = client.simulate_post(path, headers=FORM | {"Transfer-Encoding": "chunked"})
+    assert_page(chunked, 411, "Content-Length")
+    huge = FORM | {"Content-Length": str(64 * 1024 * 1024)}
+    assert_page(client.simulate_post(path, body=b"", headers=huge), 413)
+
+
 def test_what_a_link_carries_is_shown_escaped(client) -> None:
     page = client.simulate_get(
         "/auth/pages/password-reset/", params={"uid": '"><script>', "token": "<b>"}

@@ -273,6 +273,26 @@ def test_a_checkout_session_is_only_shown_to_whoever_started_it(client, alice) -
     assert_problem(forged, 404)
 
 
+@pytest.mark.parametrize("session_id", ["cs sandbox", "cs_sandbox_%2F", "cs_é", "x" * 2049])
+def test_a_session_id_no_gateway_gives_is_refused_before_it_is_looked_up(
+    client, alice, session_id
+) -> None:
+    answer = client.simulate_get(
+        "/core/payments/verify-session/", params={"session_id": session_id}, headers=alice
+    )
+    assert set(assert_problem(answer, 422)["errors"]) == {"session_id"}
+
+
+def test_the_longest_session_id_allowed_fits_the_http_servers_request_line(client) -> None:
+    paths = client.simulate_get("/schema/").json["paths"]
+    for path in ("/core/payments/verify-session/", "/core/payments/sandbox/checkout/"):
+        [parameter] = paths[path]["get"]["parameters"]
+        allowed = parameter["schema"]
+        assert allowed["pattern"] == "^[A-Za-z0-9._~-]+$"  # sent as it is, unescaped
+        line = f"GET {path}?session_id={'x' * allowed['maxLength']} HTTP/1.1"
+        assert len(line) <= 4094
+
+
 def test_checkout_refuses_unknown_plans_and_plans_not_sold_at_that_interval(client, alice) -> None:
     url = "/core/payments/create-checkout-session/"
     missing = client.simulate_post(

@@ -23,7 +23,7 @@ PROMPT = "Tailor my CV to this backend role, please."
 
 
 def multipart(
-    fields: dict[str, str], pdf: bytes | None, filename: str = "cv.pdf"
+    fields: dict[str, str], pdf: bytes | None, filename: str | None = "cv.pdf"
 ) -> tuple[bytes, str]:
     boundary = "cvimprover-test-boundary"
     chunks = []
@@ -31,7 +31,9 @@ def multipart(
         disposition = f'Content-Disposition: form-data; name="{name}"'
         chunks.append(f"--{boundary}\r\n{disposition}\r\n\r\n{value}\r\n".encode())
     if pdf is not None:
-        disposition = f'Content-Disposition: form-data; name="resume"; filename="{filename}"'
+        disposition = 'Content-Disposition: form-data; name="resume"'
+        if filename is not None:
+            disposition += f'; filename="{filename}"'
         head = f"--{boundary}\r\n{disposition}\r\nContent-Type: application/pdf\r\n\r\n"
         chunks.append(head.encode() + pdf + b"\r\n")
     chunks.append(f"--{boundary}--\r\n".encode())
@@ -61,6 +63,17 @@ def test_a_questionnaire_with_a_pdf_is_created_and_its_file_downloadable(client,
     assert download.headers["content-type"] == "application/pdf"
     assert "attachment" in download.headers["content-disposition"]
     assert download.content == (SAMPLES / "software_engineer.pdf").read_bytes()
+
+
+def test_a_cv_part_without_a_file_name_is_the_cv_all_the_same(client, person) -> None:
+    pdf = (SAMPLES / "software_engineer.pdf").read_bytes()
+    body, content_type = multipart(FIELDS, pdf, filename=None)
+    created = client.simulate_post(
+        "/cv/questionnaire/", body=body, headers=person | {"Content-Type": content_type}
+    )
+    assert created.status_code == 201, created.text
+    assert created.json["resume_name"] == "cv.pdf"
+    assert client.simulate_get(created.json["resume"], headers=person).content == pdf
 
 
 def test_a_json_questionnaire_strips_html(client, person) -> None:

@@ -60,8 +60,23 @@ def test_error_responses_are_declared_as_problem_json(client) -> None:
     for path, item in document["paths"].items():
         for operation in item.values():
             for code, response in operation["responses"].items():
-                if code.startswith(("4", "5")) and path not in PAGES_FOR_PEOPLE:
+                # 414 comes from the HTTP server (gunicorn), before the app
+                if code.startswith(("4", "5")) and code != "414" and path not in PAGES_FOR_PEOPLE:
                     assert list(response["content"]) == ["application/problem+json"], code
+
+
+def test_every_operation_declares_the_http_servers_refusal_of_a_long_uri(client) -> None:
+    for item in client.simulate_get("/schema/").json["paths"].values():
+        for operation in item.values():
+            too_long = operation["responses"]["414"]
+            assert "4094 bytes" in too_long["description"]
+            assert list(too_long["content"]) == ["text/html; charset=utf-8"]
+
+
+def test_an_operation_with_a_body_declares_the_refusals_of_any_body(client) -> None:
+    paths = client.simulate_get("/schema/").json["paths"]
+    for path, method in [("/auth/login/", "post"), ("/cv/questionnaire/", "post")]:
+        assert {"400", "413", "415", "422"} <= set(paths[path][method]["responses"])
 
 
 def test_the_pages_for_people_are_declared_as_html_with_their_forms(client) -> None:
@@ -120,3 +135,68 @@ def test_downloads_are_described_as_files_sent_as_attachments(client, path, medi
     ok = client.simulate_get("/schema/").json["paths"][path]["get"]["responses"]["200"]
     assert ok["content"] == {media_type: {"schema": {"type": "string", "format": "binary"}}}
     assert "attachment" in ok["headers"]["Content-Disposition"]["schema"]["examples"][0]
+
+
+def component(document: dict, reference: dict) -> dict:
+    return document["components"]["schemas"][reference["$ref"].rsplit("/", 1)[1]]
+
+
+REQUIRED_OF_A_QUESTIONNAIRE = [
+    "position",
+    "industry",
+    "experience_level",
+    "company_size",
+    "application_timeline",
+]
+
+
+@pytest.mark.parametrize(
+    ("path", "method", "required"),
+    [
+        ("/cv/questionnaire/", "post", REQUIRED_OF_A_QUESTIONNAIRE),
+        ("/cv/questionnaire/{questionnaire_id}/", "put", REQUIRED_OF_A_QUESTIONNAIRE),
+        ("/cv/questionnaire/{questionnaire_id}/", "patch", []),
+    ],
+)
+def test_questionnaire_bodies_mark_the_fields_the_server_requires(
+    client, path, method, required
+) -> None:
+    document = client.simulate_get("/schema/").json
+    content = document["paths"][path][method]["requestBody"]["content"]
+    for media_type in ("application/json", "multipart/form-data"):
+        schema = component(document, content[media_type]["schema"])
+        assert schema.get("required", []) == required, media_type
+        for name in required:
+            assert "anyOf" not in schema["properties"][name]  # never null
+    form = content["multipart/form-data"]
+    assert form["encoding"] == {"resume": {"contentType": "application/pdf"}}
+    resume = component(document, form["schema"])["properties"]["resume"]
+    assert resume["contentMediaType"] == "application/pdf"
+    fields = component(document, form["schema"])["properties"].values()
+    assert all("anyOf" not in field for field in fields)  # a form has no null
+
+
+def test_a_login_names_its_user_by_username_or_email_never_null(client) -> None:
+    document = client.simulate_get("/schema/").json
+    login = document["components"]["schemas"]["LoginIn"]
+    assert login["required"] == ["password"]
+    assert [branch["required"] for branch in login["anyOf"]] == [["username"], ["email"]]
+    assert login["properties"]["username"]["type"] == "string"
+    assert "default" not in login["properties"]["username"]
+
+
+@pytest.mark.parametrize(
+    ("path", "method"),
+    [("/auth/logout/", "post"), ("/auth/token/refresh/", "post"), ("/auth/user/", "patch")],
+)
+def test_bodies_the_server_does_without_are_optional(client, path, method) -> None:
+    paths = client.simulate_get("/schema/").json["paths"]
+    assert paths[path][method]["requestBody"]["required"] is False
+    assert paths["/auth/user/"]["put"]["requestBody"]["required"] is True
+
+
+def test_text_the_database_cannot_store_is_outside_the_schema(client) -> None:
+    schemas = client.simulate_get("/schema/").json["components"]["schemas"]
+    assert schemas["EmailIn"]["properties"]["email"]["pattern"] == r"^[^\x00]*$"
+    assert schemas["RegistrationIn"]["properties"]["username"]["pattern"] == r"^\s*[\w.@+-]+\s*$"
+    assert schemas["RegistrationIn"]["properties"]["password1"]["minLength"] == 8

@@ -183,3 +183,21 @@ def test_a_refused_sign_up_keeps_nothing_and_sends_nothing(accounts):
     assert [user.username for user in accounts.uow.store.state.users.values()] == ["alice"]
     assert not accounts.uow.last.committed
     assert accounts.mailer.sent == []
+
+
+def test_every_broken_rule_is_named_at_once(accounts):
+    with pytest.raises(InvalidInput) as refused:
+        accounts.register_user.execute(_new("bob smith", "bob-at-example", "my password 123"))
+
+    assert set(refused.value.errors) == {"username", "email", "password1"}
+    assert refused.value.detail == "Some fields are not valid."
+
+
+def test_a_taken_username_is_named_beside_a_broken_rule_in_one_422(accounts):
+    accounts.sign_up()
+
+    with pytest.raises(InvalidInput) as refused:
+        accounts.register_user.execute(_new("alice", "other@example.com", "my password 123"))
+
+    assert refused.value.errors["username"] == ["A user with that username already exists."]
+    assert refused.value.errors["password1"] == [TOO_COMMON]

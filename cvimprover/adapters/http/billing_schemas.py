@@ -9,7 +9,7 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
-from cvimprover.adapters.http.schemas import Body
+from cvimprover.adapters.http.bodies import Body
 from cvimprover.core.ids import LARGEST_ID, SMALLEST_ID
 
 Billing = Literal["monthly", "yearly"]
@@ -84,7 +84,13 @@ class CheckoutOut(BaseModel):
 
 
 class SessionQuery(BaseModel):
-    session_id: str = Field(min_length=1, max_length=2048)
+    session_id: str = Field(
+        min_length=1,
+        max_length=2048,
+        pattern=r"^[A-Za-z0-9._~-]+$",
+        description="As the gateway gave it: letters, digits and . _ ~ - (none of them needs "
+        "escaping in a URL, which then stays under the HTTP server's 4094 bytes).",
+    )
 
 
 class CheckoutStatusOut(BaseModel):

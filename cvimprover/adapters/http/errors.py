@@ -109,13 +109,37 @@ def field_errors(pydantic_errors: list[dict[str, Any]]) -> dict[str, list[str]]:
     for error in pydantic_errors:
         location = [str(part) for part in error.get("loc", ()) if part != "body"]
         name = ".".join(location) or "non_field_errors"
-        kind = error.get("type", "")
-        if kind == "value_error" and "error" in error.get("ctx", {}):
-            message = str(error["ctx"]["error"])  # our own validators' words, unprefixed
-        else:
-            message = _MESSAGES.get(kind, error.get("msg", "Invalid value."))
-        result.setdefault(name, []).append(message)
+        result.setdefault(name, []).append(_message(error))
     return result
+
+
+def _message(error: dict[str, Any]) -> str:
+    """Words for people, never the name of one of our classes (pydantic's "a valid
+    dictionary or instance of LoginIn")."""
+    kind, context = error.get("type", ""), error.get("ctx") or {}
+    if kind == "value_error" and "error" in context:
+        return str(context["error"])  # our own validators' words, unprefixed
+    if kind in _OBJECT_EXPECTED:
+        return "Must be a JSON object."
+    if kind == "string_too_short" and context.get("min_length") == 1:
+        return "This field may not be blank."
+    template = _MESSAGES.get(kind)
+    if template is None:
+        return str(error.get("msg", "Invalid value."))
+    return template.format(**context)
+
+
+_OBJECT_EXPECTED = {"model_type", "model_attributes_type", "dict_type", "dataclass_type"}
+
+_MESSAGES = {
+    "missing": "This field is required.",
+    "extra_forbidden": "This field is not allowed.",
+    "string_type": "Not a valid string.",
+    "string_too_short": "Use at least {min_length} characters.",
+    "string_too_long": "Use at most {max_length} characters.",
+    "string_pattern_mismatch": "Not in the expected form.",
+    "literal_error": "Choose one of {expected}.",
+}
 
 
 _DEFAULT_DETAILS = {
@@ -124,10 +148,4 @@ _DEFAULT_DETAILS = {
     405: "This path does not accept that method; the Allow header lists those it does.",
     413: "The request body is too large.",
     415: "Send the body as application/json.",
-}
-
-_MESSAGES = {
-    "missing": "This field is required.",
-    "extra_forbidden": "This field is not allowed.",
-    "string_type": "Not a valid string.",
 }

@@ -8,6 +8,7 @@ import falcon
 import structlog
 
 from cvimprover.adapters.http.errors import Problem
+from cvimprover.adapters.http.pages import as_page
 
 REQUEST_ID_HEADER = "X-Request-ID"
 _ACCEPTABLE_ID = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
@@ -25,6 +26,12 @@ class RequestContext:
         structlog.contextvars.bind_contextvars(request_id=req.context.request_id)
         resp.set_header(REQUEST_ID_HEADER, req.context.request_id)
 
+    def process_resource(
+        self, req: falcon.Request, resp: falcon.Response, resource: object, params: object
+    ) -> None:
+        if getattr(resource, "for_people", False):
+            as_page(req)  # every refusal from here on is a page too
+
     def process_response(
         self, req: falcon.Request, resp: falcon.Response, resource: object, succeeded: bool
     ) -> None:
@@ -41,12 +48,15 @@ class RequestContext:
 
 
 class BodyLimit:
-    """Refuses bodies over the limit from their declared length, before reading them."""
+    """Refuses bodies over the limit from their declared length, before reading them
+    (once routed, so that a page's refusal is a page)."""
 
     def __init__(self, max_bytes: int) -> None:
         self._max_bytes = max_bytes
 
-    def process_request(self, req: falcon.Request, resp: falcon.Response) -> None:
+    def process_resource(
+        self, req: falcon.Request, resp: falcon.Response, resource: object, params: object
+    ) -> None:
         length = req.content_length
         if length is not None and length > self._max_bytes:
             raise Problem(413, f"The request body is larger than {self._max_bytes} bytes.")

@@ -130,6 +130,11 @@ def document_request_body(
         _OPTIONAL_BODIES.add((path, method))
 
 
+def document_optional_body(path: str, method: str) -> None:
+    """Declares that the JSON body spectree validates may be left out (it is then `{}`)."""
+    _OPTIONAL_BODIES.add((path, method))
+
+
 _FILE_RESPONSES: dict[tuple[str, str], tuple[str, str]] = {}
 
 
@@ -157,14 +162,26 @@ def _declare_request_bodies(document: dict[str, Any]) -> None:
         operation = document["paths"].get(path, {}).get(method)
         if operation is None:
             continue
-        content = {}
+        content: dict[str, dict[str, Any]] = {}
         for media_type, model in bodies.items():
-            schemas[model.__name__] = model.model_json_schema(
-                ref_template="#/components/schemas/{model}"
-            )
+            schema = model.model_json_schema(ref_template="#/components/schemas/{model}")
+            schemas[model.__name__] = schema
             content[media_type] = {"schema": {"$ref": f"#/components/schemas/{model.__name__}"}}
-        required = (path, method) not in _OPTIONAL_BODIES
-        operation["requestBody"] = {"content": content, "required": required}
+            files = {
+                name: {"contentType": field["contentMediaType"]}
+                for name, field in schema.get("properties", {}).items()
+                if "contentMediaType" in field
+            }
+            if files and media_type == falcon.MEDIA_MULTIPART:
+                content[media_type]["encoding"] = files
+        operation["requestBody"] = {"content": content, "required": True}
+
+
+def _declare_optional_bodies(document: dict[str, Any]) -> None:
+    for path, method in _OPTIONAL_BODIES:
+        body = document["paths"].get(path, {}).get(method, {}).get("requestBody")
+        if body is not None:
+            body["required"] = False
 
 
 def build_document(app: falcon.App[Any, Any]) -> dict[str, Any]:
@@ -184,19 +201,11 @@ def build_document(app: falcon.App[Any, Any]) -> dict[str, Any]:
         for operation in item.values():
             _declare_problems(operation)
     _declare_request_bodies(document)
+    _declare_optional_bodies(document)
     _declare_file_responses(document)
     for item in document["paths"].values():
         for operation in item.values():
-            if "requestBody" in operation:  # a body that does not parse is a 400
-                operation["responses"].setdefault(
-                    "400",
-                    {
-                        "description": "Bad Request",
-                        "content": {
-                            PROBLEM_JSON: {"schema": {"$ref": "#/components/schemas/Problem"}}
-                        },
-                    },
-                )
+            _declare_refusals_of_any_request(operation)
     pages = [(path, falcon.MEDIA_HTML, {"type": "string"}) for path in sorted(_HTML_PAGES)]
     texts = [(path, media_type, {"type": "string"}) for path, media_type in _TEXT_PATHS.items()]
     schema_page = (SCHEMA_PATH, OPENAPI_JSON, {"type": "object"})
@@ -210,6 +219,28 @@ def build_document(app: falcon.App[Any, Any]) -> dict[str, Any]:
         for response in operation.get("responses", {}).values():
             response["content"] = {falcon.MEDIA_HTML: {"schema": {"type": "string"}}}
     return document
+
+
+_BODY_REFUSALS = {
+    "400": "Bad Request: the body does not parse.",
+    "411": "Length Required: a body is sent with its Content-Length, not chunked.",
+    "413": "Content Too Large: the body is over the server's limit.",
+    "415": "Unsupported Media Type: the body is not of a media type declared here.",
+}
+
+
+def _declare_refusals_of_any_request(operation: dict[str, Any]) -> None:
+    responses = operation["responses"]
+    if "requestBody" in operation:
+        problem = {PROBLEM_JSON: {"schema": {"$ref": "#/components/schemas/Problem"}}}
+        for code, description in _BODY_REFUSALS.items():
+            responses.setdefault(code, {"description": description, "content": problem})
+    # gunicorn answers it, before the app, to a request line over 4094 bytes
+    responses["414"] = {
+        "description": "URI Too Long: the request line is over 4094 bytes; the HTTP "
+        "server refuses it before the app sees it, in a page of its own.",
+        "content": {falcon.MEDIA_HTML: {"schema": {"type": "string"}}},
+    }
 
 
 def _declare_problems(operation: dict[str, Any]) -> None:

@@ -1,31 +1,17 @@
 """Request and response bodies at the HTTP edge; they also make the OpenAPI document."""
 
 import html
+import re
 from datetime import date, datetime
-from typing import Literal
+from typing import Annotated, Any, Literal
 
 import nh3
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import AfterValidator, BaseModel, BeforeValidator, Field, field_validator
+from pydantic_core import PydanticCustomError
 
+from cvimprover.adapters.http.bodies import Body, Omittable
 from cvimprover.core.ids import LARGEST_ID, SMALLEST_ID
-
-
-class Body(BaseModel):
-    """A request body: unknown fields are refused, and so is text no database can store."""
-
-    model_config = ConfigDict(extra="forbid", str_max_length=10_000)
-
-    @field_validator("*", mode="after")
-    @classmethod
-    def _storable_text(cls, value: object) -> object:
-        if isinstance(value, str):
-            if "\x00" in value:
-                raise ValueError("NUL characters are not allowed.")
-            try:
-                value.encode("utf-8")
-            except UnicodeEncodeError:
-                raise ValueError("The text is not valid Unicode.") from None
-        return value
+from cvimprover.core.users.rules import MAX_PASSWORD_LENGTH, USERNAME_PATTERN
 
 
 class Problem(BaseModel):
@@ -44,18 +30,46 @@ class Detail(BaseModel):
     detail: str
 
 
+def _username(value: str) -> str:
+    if not USERNAME_PATTERN.match(value.strip()):
+        raise ValueError("Use 1-150 letters, digits and @ . + - _ only.")
+    return value
+
+
+Username = Annotated[
+    str,
+    Field(max_length=150, json_schema_extra={"pattern": r"^\s*[\w.@+-]+\s*$"}),
+    AfterValidator(_username),
+]
+"""Letters, digits and @ . + - _ (spaces around are trimmed), as the account rules have it."""
+NewPassword = Annotated[
+    str, Field(min_length=8, max_length=MAX_PASSWORD_LENGTH, description="8 to 128 characters.")
+]
+EmailAddress = Annotated[str, Field(max_length=254, json_schema_extra={"format": "email"})]
+MailedToken = Annotated[str, Field(min_length=1, max_length=256)]
+"""A key or token from a mail."""
+
+
 class RegistrationIn(Body):
-    username: str = Field(max_length=150)
-    email: str = Field(max_length=254)
-    password1: str = Field(max_length=1024)
-    password2: str = Field(max_length=1024)
+    """The account rules also refuse a password that is easy to guess and an address at
+    a throw-away domain: that is a 422 naming the field."""
+
+    username: Username
+    email: EmailAddress
+    password1: NewPassword
+    password2: NewPassword = Field(description="The same password again.")
     first_name: str = Field("", max_length=150)
     last_name: str = Field("", max_length=150)
 
 
 class LoginIn(Body):
-    username: str | None = Field(None, max_length=254)
-    email: str | None = Field(None, max_length=254)
+    """A username or an e-mail address, and the password."""
+
+    needs_one_of = ("username", "email")
+    needs_one_of_message = "Send a username or an e-mail address."
+
+    username: Omittable[str] = Field(None, max_length=254)
+    email: Omittable[str] = Field(None, max_length=254)
     password: str = Field(max_length=1024)
 
 
@@ -64,7 +78,7 @@ class RefreshIn(Body):
 
 
 class VerifyEmailIn(Body):
-    key: str = Field(max_length=256)
+    key: MailedToken
 
 
 class EmailIn(Body):
@@ -73,39 +87,60 @@ class EmailIn(Body):
 
 class PasswordChangeIn(Body):
     old_password: str = Field(max_length=1024)
-    new_password1: str = Field(max_length=1024)
-    new_password2: str = Field(max_length=1024)
+    new_password1: NewPassword
+    new_password2: NewPassword = Field(description="The same password again.")
 
 
 class PasswordResetConfirmIn(Body):
-    uid: str = Field(max_length=64)
-    token: str = Field(max_length=256)
-    new_password1: str = Field(max_length=1024)
-    new_password2: str = Field(max_length=1024)
+    uid: str = Field(min_length=1, max_length=64)
+    token: MailedToken
+    new_password1: NewPassword
+    new_password2: NewPassword = Field(description="The same password again.")
 
+
+def _full_date_text(value: object) -> object:
+    if not isinstance(value, str) or not re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", value):
+        raise PydanticCustomError("date_format", "Write the date as YYYY-MM-DD.")
+    return value
+
+
+FullDate = Annotated[date, BeforeValidator(_full_date_text)]
+"""A date as JSON Schema's `date` has it: YYYY-MM-DD, nothing else."""
 
 READ_ONLY = Field(
-    None, description="Read-only: accepted and ignored, so a client may send back what GET gave it."
+    None,
+    description="Read-only: any value is accepted and ignored, so a client may send back "
+    "what GET gave it.",
 )
 
 
 class ProfileIn(Body):
-    username: str | None = Field(None, max_length=150)
-    email: str | None = Field(None, max_length=254)
+    """A date of birth must lie in the past, and a new username or e-mail address must
+    be free and follow the account rules (422 or 409 naming the field)."""
+
+    username: Omittable[Username] = None
+    email: Omittable[EmailAddress] = None
     first_name: str | None = Field(None, max_length=150)
     last_name: str | None = Field(None, max_length=150)
-    date_of_birth: date | None = None
-    pk: int | None = READ_ONLY
-    email_verified: bool | None = READ_ONLY
-    plan: dict[str, object] | None = READ_ONLY
-    stripe_customer_id: str | None = READ_ONLY
-    stripe_subscription_id: str | None = READ_ONLY
-    stripe_subscription_status: str | None = READ_ONLY
-    subscription_renewal_date: datetime | None = READ_ONLY
+    date_of_birth: FullDate | None = None
+    pk: Any = READ_ONLY
+    email_verified: Any = READ_ONLY
+    plan: Any = READ_ONLY
+    stripe_customer_id: Any = READ_ONLY
+    stripe_subscription_id: Any = READ_ONLY
+    stripe_subscription_status: Any = READ_ONLY
+    subscription_renewal_date: Any = READ_ONLY
 
     def changes(self) -> dict[str, object]:
         writable = {"username", "email", "first_name", "last_name", "date_of_birth"}
         return self.model_dump(include=writable, exclude_unset=True)
+
+
+class ProfileReplacementIn(ProfileIn):
+    """The same fields, with a username and an e-mail address among them."""
+
+    username: Username
+    email: EmailAddress
 
 
 class PlanOut(BaseModel):
@@ -160,30 +195,77 @@ def plain_text(value: str | None) -> str | None:
     return html.unescape(nh3.clean(value, tags=set()))
 
 
-class QuestionnaireIn(Body):
-    position: str | None = Field(None, max_length=255)
-    industry: str | None = Field(None, max_length=255)
-    experience_level: Literal["0-2", "3-5", "6+"] | None = None
-    company_size: Literal["startup", "small", "medium", "enterprise"] | None = None
-    location: str | None = Field(None, max_length=255)
-    application_timeline: Literal["immediate", "1-3 months", "3-6 months", "6+ months"] | None = (
-        None
-    )
-    job_description: str | None = Field(None, max_length=5000)
+NON_BLANK = r"^[^\x00]*[^\x00\s][^\x00]*$"
+"""Text with something in it besides spaces (and no NUL)."""
 
-    @field_validator("position", "industry", "location", "job_description", mode="after")
-    @classmethod
-    def _no_html(cls, value: str | None) -> str | None:
-        return plain_text(value)
+
+def _required_text(value: str) -> str:
+    text = plain_text(value) or ""
+    if not text.strip():
+        raise ValueError("This field may not be blank.")
+    return text
+
+
+Place = Annotated[str, Field(max_length=255), AfterValidator(plain_text)]
+"""Text with any HTML removed."""
+JobDescription = Annotated[str, Field(max_length=5000), AfterValidator(plain_text)]
+RequiredText = Annotated[
+    str,
+    Field(max_length=255, json_schema_extra={"pattern": NON_BLANK}),
+    AfterValidator(_required_text),
+]
+"""One of the questionnaire's required texts: not blank once HTML is removed."""
+ExperienceLevel = Literal["0-2", "3-5", "6+"]
+CompanySize = Literal["startup", "small", "medium", "enterprise"]
+Timeline = Literal["immediate", "1-3 months", "3-6 months", "6+ months"]
+RESUME = Field(
+    None,
+    description="The CV: a PDF with text in it (not a scan), at most 10 MB.",
+    json_schema_extra={"contentMediaType": "application/pdf"},
+)
+"""The file part: its encoding in the document says it is a PDF."""
+
+
+class QuestionnaireChangesIn(Body):
+    """Some of a questionnaire's fields (PATCH)."""
+
+    position: Omittable[RequiredText] = None
+    industry: Omittable[RequiredText] = None
+    experience_level: Omittable[ExperienceLevel] = None
+    company_size: Omittable[CompanySize] = None
+    location: Place | None = None
+    application_timeline: Omittable[Timeline] = None
+    job_description: JobDescription | None = None
 
     def fields(self) -> dict[str, object]:
         return self.model_dump(exclude_unset=True)
 
 
-class QuestionnaireForm(QuestionnaireIn):
-    """The same fields as multipart/form-data, with the CV as a PDF file part."""
+class QuestionnaireIn(QuestionnaireChangesIn):
+    """A whole questionnaire (POST, PUT)."""
 
-    resume: bytes | None = Field(None, description="The CV as a PDF, at most 10 MB.")
+    position: RequiredText
+    industry: RequiredText
+    experience_level: ExperienceLevel
+    company_size: CompanySize
+    application_timeline: Timeline
+
+
+class QuestionnaireChangesForm(QuestionnaireChangesIn):
+    """The same fields as multipart/form-data (a form has no null: a field is sent or
+    left out), with the CV as the file part `resume`."""
+
+    location: Omittable[Place] = None
+    job_description: Omittable[JobDescription] = None
+    resume: Omittable[bytes] = RESUME
+
+
+class QuestionnaireForm(QuestionnaireIn):
+    """A whole questionnaire as multipart/form-data, with the CV as the file part `resume`."""
+
+    location: Omittable[Place] = None
+    job_description: Omittable[JobDescription] = None
+    resume: Omittable[bytes] = RESUME
 
 
 class QuestionnaireOut(BaseModel):

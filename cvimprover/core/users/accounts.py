@@ -5,24 +5,31 @@ from datetime import datetime
 from cvimprover.core.billing.model import FREE_PLAN_NAME
 from cvimprover.core.users.commands import NewAccount
 from cvimprover.core.users.model import User
-from cvimprover.core.users.rules import AccountRules
+from cvimprover.core.users.rules import AccountRules, EveryProblem
 from cvimprover.ports.security import PasswordHasher
 from cvimprover.ports.unit_of_work import UnitOfWork
 
 
 class AccountFactory:
-    """Validates a new account and adds it, on the Free plan, to the unit of work."""
+    """Validates a new account (every field at once) and adds it, on the Free plan, to the
+    unit of work."""
 
     def __init__(self, rules: AccountRules, hasher: PasswordHasher) -> None:
         self._rules = rules
         self._hasher = hasher
 
     def create(self, uow: UnitOfWork, command: NewAccount, now: datetime) -> User:
-        username = self._rules.username(uow, command.username)
-        email = self._rules.email(uow, command.email)
-        password = self._rules.new_password(
-            command.password1, command.password2, user_inputs=[username, email]
+        problems = EveryProblem()
+        username = problems.check(lambda: self._rules.username(uow, command.username), "")
+        email = problems.check(lambda: self._rules.email(uow, command.email), "")
+        inputs = [username or command.username, email or command.email]
+        password = problems.check(
+            lambda: self._rules.new_password(
+                command.password1, command.password2, user_inputs=inputs
+            ),
+            "",
         )
+        problems.raise_if_any()
         free = uow.plans.get_by_name(FREE_PLAN_NAME)
         user = User(
             username=username,

@@ -1,14 +1,49 @@
 """The rules every account meets, whichever way it was created or changed."""
 
 import re
+from collections.abc import Callable
+from typing import TypeVar
 
-from cvimprover.core.errors import Conflict, InvalidInput
+from cvimprover.core.errors import Conflict, DomainError, InvalidInput
 from cvimprover.ports.security import EmailPolicy, PasswordPolicy
 from cvimprover.ports.unit_of_work import UnitOfWork
 
 USERNAME_PATTERN = re.compile(r"^[\w.@+-]{1,150}$")
 MAX_PASSWORD_LENGTH = 128
 """Bounds the hashing cost an attacker can make us pay."""
+
+Checked = TypeVar("Checked")
+
+
+class EveryProblem:
+    """Runs several rules and refuses once, naming every field that broke one: a 422
+    (`InvalidInput`) when any rule is broken, else a 409 (`Conflict`) for what is taken."""
+
+    def __init__(self) -> None:
+        self._invalid: list[DomainError] = []
+        self._taken: list[DomainError] = []
+
+    def check(self, rule: Callable[[], Checked], fallback: Checked) -> Checked:
+        """The rule's result, or `fallback` (so that the next rules can run) if it refused."""
+        try:
+            return rule()
+        except InvalidInput as invalid:
+            self._invalid.append(invalid)
+        except Conflict as taken:
+            self._taken.append(taken)
+        return fallback
+
+    def raise_if_any(self) -> None:
+        refusals = self._invalid + self._taken
+        if not refusals:
+            return
+        errors: dict[str, list[str]] = {}
+        for refusal in refusals:
+            for field, messages in refusal.errors.items():
+                errors.setdefault(field, []).extend(messages)
+        detail = refusals[0].detail if len(refusals) == 1 else "Some fields are not valid."
+        kind = InvalidInput if self._invalid else Conflict
+        raise kind(detail, errors=errors)
 
 
 class AccountRules:

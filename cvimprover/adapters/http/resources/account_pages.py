@@ -50,6 +50,8 @@ class ResetLinkQuery(BaseModel):
 
 
 class VerifyEmailPage:
+    for_people = True
+
     def __init__(self, deps: CredentialEndpoints) -> None:
         self._deps = deps
 
@@ -81,6 +83,8 @@ class VerifyEmailPage:
 
 
 class PasswordResetPage:
+    for_people = True
+
     def __init__(self, deps: CredentialEndpoints) -> None:
         self._deps = deps
 

@@ -7,7 +7,7 @@ from spectree import Response
 
 from cvimprover.adapters.http.auth import CookiePolicy, new_csrf_token, refresh_token_of
 from cvimprover.adapters.http.errors import Problem
-from cvimprover.adapters.http.openapi import api
+from cvimprover.adapters.http.openapi import api, document_optional_body
 from cvimprover.adapters.http.presenters import auth_json, tokens_json
 from cvimprover.adapters.http.schemas import (
     AuthOut,
@@ -26,6 +26,8 @@ from cvimprover.core.users.use_cases.register_user import RegisterUser
 from cvimprover.ports.clock import Clock
 
 TAGS = ["auth"]
+document_optional_body("/auth/token/refresh/", "post")  # the refresh token is in the cookie
+document_optional_body("/auth/logout/", "post")
 
 
 @dataclass(frozen=True)
@@ -64,10 +66,7 @@ class LoginResource:
     )
     def on_post(self, req: falcon.Request, resp: falcon.Response, json: LoginIn) -> None:
         """Log in with a username or e-mail and a password."""
-        login = json.username or json.email
-        if not login:
-            message = "Send a username or an e-mail address."
-            raise Problem(422, message, errors={"username": [message]})
+        login = json.username or json.email or ""
         credentials = Credentials(login, json.password, req.remote_addr or "unknown")
         result = self._deps.log_in.execute(credentials)
         self._deps.cookies.set_tokens(resp, result.tokens, self._deps.clock.now())

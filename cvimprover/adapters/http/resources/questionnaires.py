@@ -19,6 +19,8 @@ from cvimprover.adapters.http.paging import respond_with_page
 from cvimprover.adapters.http.presenters import questionnaire_json
 from cvimprover.adapters.http.schemas import (
     PageQuery,
+    QuestionnaireChangesForm,
+    QuestionnaireChangesIn,
     QuestionnaireForm,
     QuestionnaireIn,
     QuestionnaireOut,
@@ -40,16 +42,17 @@ from cvimprover.core.cvs.use_cases.update_questionnaire import UpdateQuestionnai
 
 TAGS = ["cv"]
 ERRORS = {"HTTP_401": None, "HTTP_404": None, "HTTP_413": None, "HTTP_415": None, "HTTP_422": None}
-BODIES: dict[str, type[BaseModel]] = {
+WHOLE: dict[str, type[BaseModel]] = {
     "application/json": QuestionnaireIn,
     "multipart/form-data": QuestionnaireForm,
 }
-for _path, _method in (
-    ("/cv/questionnaire/", "post"),
-    ("/cv/questionnaire/{questionnaire_id}/", "put"),
-    ("/cv/questionnaire/{questionnaire_id}/", "patch"),
-):
-    document_request_body(_path, _method, BODIES)
+SOME: dict[str, type[BaseModel]] = {
+    "application/json": QuestionnaireChangesIn,
+    "multipart/form-data": QuestionnaireChangesForm,
+}
+document_request_body("/cv/questionnaire/", "post", WHOLE)
+document_request_body("/cv/questionnaire/{questionnaire_id}/", "put", WHOLE)
+document_request_body("/cv/questionnaire/{questionnaire_id}/", "patch", SOME)
 document_file_response(
     "/cv/questionnaire/{questionnaire_id}/resume/", "get", "application/pdf", "my-cv.pdf"
 )
@@ -87,7 +90,7 @@ class QuestionnaireCollection:
     )
     def on_post(self, req: falcon.Request, resp: falcon.Response) -> None:
         """Describe the job you want: JSON, or multipart/form-data with the CV as `resume`."""
-        fields, resume = read_questionnaire(req)
+        fields, resume = read_questionnaire(req, QuestionnaireIn)
         view = self._deps.submit.execute(
             NewQuestionnaire(principal_of(req).user_id, fields, resume)
         )
@@ -140,7 +143,9 @@ class QuestionnaireItem:
     def _update(
         self, req: falcon.Request, resp: falcon.Response, questionnaire_id: int, *, replace: bool
     ) -> None:
-        fields, resume = read_questionnaire(req)
+        fields, resume = read_questionnaire(
+            req, QuestionnaireIn if replace else QuestionnaireChangesIn
+        )
         changes = QuestionnaireChanges(
             principal_of(req).user_id, questionnaire_id, fields, resume, replace=replace
         )
@@ -168,35 +173,41 @@ class ResumeFile:
         resp.data = found.data
 
 
-def read_questionnaire(req: falcon.Request) -> tuple[dict[str, object], Upload | None]:
-    """The fields, from JSON or a multipart form, and the uploaded CV if there is one."""
+def read_questionnaire(
+    req: falcon.Request, model: type[QuestionnaireChangesIn]
+) -> tuple[dict[str, object], Upload | None]:
+    """The fields, from JSON or a multipart form, and the uploaded CV if there is one;
+    every field that is missing or wrong is named at once."""
     content_type = (req.content_type or "").split(";")[0].strip().lower()
     if content_type == "multipart/form-data":
-        return _read_form(req)
+        return _read_form(req, model)
     if content_type and content_type != "application/json":
         raise Problem(415, "Send the questionnaire as application/json or multipart/form-data.")
-    return _validated(req.get_media(default_when_empty={})), None
+    return _validated(req.get_media(default_when_empty={}), model), None
 
 
-def _read_form(req: falcon.Request) -> tuple[dict[str, object], Upload | None]:
+def _read_form(
+    req: falcon.Request, model: type[QuestionnaireChangesIn]
+) -> tuple[dict[str, object], Upload | None]:
     raw: dict[str, Any] = {}
     resume = None
     for part in req.get_media():
-        if part.name == "resume" and part.filename is not None:
+        if part.name == "resume":  # the CV, sent as a file or as a bare part
             data = part.stream.read(MAX_RESUME_BYTES + 1)
             if len(data) > MAX_RESUME_BYTES:
                 raise Problem(
                     413, "The CV is larger than 10 MB.", errors={"resume": ["Too large."]}
                 )
-            resume = Upload(plain_text(part.secure_filename) or "cv.pdf", data)
+            name = plain_text(part.secure_filename) if part.filename else None
+            resume = Upload(name or "cv.pdf", data)
         else:
             raw[part.name] = part.get_text()
-    return _validated(raw), resume
+    return _validated(raw, model), resume
 
 
-def _validated(raw: object) -> dict[str, object]:
+def _validated(raw: object, model: type[QuestionnaireChangesIn]) -> dict[str, object]:
     try:
-        return QuestionnaireIn.model_validate(raw).fields()
+        return model.model_validate(raw).fields()
     except ValidationError as error:
         problems = field_errors([dict(detail) for detail in error.errors()])
         raise Problem(422, "The questionnaire has invalid fields.", errors=problems) from None

@@ -7,10 +7,10 @@ from pydantic import Field
 from spectree import Response
 
 from cvimprover.adapters.http.auth import CookiePolicy
-from cvimprover.adapters.http.errors import Problem
+from cvimprover.adapters.http.bodies import Body, Omittable
 from cvimprover.adapters.http.openapi import api
 from cvimprover.adapters.http.presenters import auth_json
-from cvimprover.adapters.http.schemas import AuthOut, Body
+from cvimprover.adapters.http.schemas import AuthOut
 from cvimprover.core.users.commands import SocialLogin
 from cvimprover.core.users.use_cases.sign_in_with_google import SignInWithGoogle
 from cvimprover.ports.clock import Clock
@@ -21,10 +21,13 @@ TAGS = ["auth"]
 class GoogleLoginIn(Body):
     """The original's social login body; only ID tokens are accepted."""
 
-    id_token: str | None = Field(
+    needs_one_of = ("id_token", "access_token")
+    needs_one_of_message = "Send the ID token from Google as id_token."
+
+    id_token: Omittable[str] = Field(
         None, max_length=8192, description="The ID token (credential) from Google Identity."
     )
-    access_token: str | None = Field(
+    access_token: Omittable[str] = Field(
         None,
         max_length=8192,
         description="Accepted for the original's clients when it holds the ID token.",
@@ -61,10 +64,7 @@ class GoogleLoginResource:
     def on_post(self, req: falcon.Request, resp: falcon.Response, json: GoogleLoginIn) -> None:
         """Sign in with a Google ID token; the account is made on first use. Answers
         like a password login: tokens (also as HttpOnly cookies) and the user."""
-        token = json.id_token or json.access_token
-        if not token:
-            message = "Send the ID token from Google as id_token."
-            raise Problem(422, message, errors={"id_token": [message]})
+        token = json.id_token or json.access_token or ""
         result = self._deps.sign_in_with_google.execute(SocialLogin(token))
         self._deps.cookies.set_tokens(resp, result.tokens, self._deps.clock.now())
         resp.media = auth_json(result)

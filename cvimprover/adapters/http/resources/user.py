@@ -6,9 +6,9 @@ import falcon
 from spectree import Response
 
 from cvimprover.adapters.http.auth import CookiePolicy, principal_of
-from cvimprover.adapters.http.openapi import AUTHENTICATED, api
+from cvimprover.adapters.http.openapi import AUTHENTICATED, api, document_optional_body
 from cvimprover.adapters.http.presenters import user_json
-from cvimprover.adapters.http.schemas import ProfileIn, UserOut
+from cvimprover.adapters.http.schemas import ProfileIn, ProfileReplacementIn, UserOut
 from cvimprover.core.users.commands import AccountDeletion, ProfileChanges, ProfileQuery
 from cvimprover.core.users.use_cases.delete_account import DeleteAccount
 from cvimprover.core.users.use_cases.get_profile import GetProfile
@@ -16,6 +16,7 @@ from cvimprover.core.users.use_cases.update_profile import UpdateProfile
 
 TAGS = ["auth"]
 ERRORS = {"HTTP_401": None, "HTTP_409": None, "HTTP_422": None}
+document_optional_body("/auth/user/", "patch")  # no body: no change
 
 
 @dataclass(frozen=True)
@@ -40,7 +41,9 @@ class UserResource:
         resp.media = user_json(view)
 
     @api.validate(resp=Response(HTTP_200=UserOut, **ERRORS), tags=TAGS, security=AUTHENTICATED)
-    def on_put(self, req: falcon.Request, resp: falcon.Response, json: ProfileIn) -> None:
+    def on_put(
+        self, req: falcon.Request, resp: falcon.Response, json: ProfileReplacementIn
+    ) -> None:
         """Replace the writable fields (username and email required)."""
         self._update(req, resp, json, replace=True)
 
