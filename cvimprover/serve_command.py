@@ -10,8 +10,6 @@ import errno
 import os
 import signal
 import socket
-import sys
-import time
 from typing import Annotated, Any
 
 import structlog
@@ -25,10 +23,9 @@ from cvimprover.adapters.observability.prometheus_telemetry import (
 )
 from cvimprover.config import Settings
 from cvimprover.container import build_container
+from cvimprover.job_workers import JobWorkers
 from cvimprover.workers.main import run as run_worker
 
-STOP_SECONDS = 30
-"""Time a job worker has to finish the job in hand when serve stops."""
 log = structlog.get_logger(__name__)
 
 
@@ -58,15 +55,16 @@ def serve(
     if settings.metrics_enabled:  # before the job workers start writing their figures
         prepare_multiprocess(settings.resolved_metrics_dir)
     serving = os.getpid()
-    workers = [_fork_worker(settings) for _ in range(settings.serve_job_workers)]
-    _announce(settings, address, len(workers))
+    workers = JobWorkers(settings.serve_job_workers, lambda: _work(settings))
+    workers.start()
+    _announce(settings, address, settings.serve_job_workers)
     try:
-        _serve_api(address)
+        _serve_api(address, workers)
     finally:
         # gunicorn's workers are forked from here too and leave through this frame (by
         # sys.exit): only this process, their parent, stops the job workers.
         if os.getpid() == serving:
-            _stop(workers)
+            workers.stop()
 
 
 def _settings_with(host: str | None, port: int | None) -> Settings:
@@ -124,61 +122,56 @@ def _announce(settings: Settings, address: str, workers: int) -> None:
         typer.echo(f"mails are written to {settings.resolved_outbox_dir}/")
 
 
-def _fork_worker(settings: Settings) -> int:
-    pid = os.fork()
-    if pid:
-        return pid
-    status = 1
-    try:
-        ensure_multiprocess_dir()
-        run_worker(build_container(settings))
-        status = 0
-    except Exception:
-        log.exception("the job worker failed")
-    finally:
-        sys.stdout.flush()
-        sys.stderr.flush()
-        os._exit(status)  # never back into serve: its gunicorn and cleanup are not ours
+def _work(settings: Settings) -> None:
+    """A job worker's life, in a process forked from serve."""
+    ensure_multiprocess_dir()
+    run_worker(build_container(settings))
 
 
-def _stop(workers: list[int]) -> None:
-    """SIGTERM to each job worker still running; each finishes its job in hand first.
-    gunicorn reaps every child that exits, its own or not: a worker it reaped is not
-    signalled, as its pid may be another process's by now."""
-    running = [pid for pid in workers if _running(pid)]
-    for pid in running:
-        os.kill(pid, signal.SIGTERM)
-    deadline = time.monotonic() + STOP_SECONDS
-    while running and time.monotonic() < deadline:
-        time.sleep(0.05)
-        running = [pid for pid in running if _running(pid)]
-    for pid in running:
-        os.kill(pid, signal.SIGKILL)
-        _running(pid)
-
-
-def _running(pid: int) -> bool:
-    """Whether our child `pid` still runs; reaps it when it has ended."""
-    try:
-        ended, _ = os.waitpid(pid, os.WNOHANG)
-    except ChildProcessError:  # already reaped, by gunicorn
-        return False
-    return ended == 0
-
-
-def _serve_api(address: str) -> None:
+def _serve_api(address: str, workers: JobWorkers) -> None:
     """gunicorn with cvimprover/gunicorn_conf.py, as `gunicorn -c` would read it."""
     from cvimprover import gunicorn_conf
 
     options = {name: getattr(gunicorn_conf, name) for name in dir(gunicorn_conf)}
-    _Gunicorn(options | {"bind": address}).run()
+    _Gunicorn(options | {"bind": address}, workers).run()
 
 
 class _Gunicorn:
-    """Runs gunicorn in this process with the given settings and our WSGI app."""
+    """Runs gunicorn in this process with the given settings and our WSGI app; its
+    arbiter replaces a job worker that died as it replaces one of its own."""
 
-    def __init__(self, options: dict[str, Any]) -> None:
+    def __init__(self, options: dict[str, Any], job_workers: JobWorkers) -> None:
         from gunicorn.app.base import BaseApplication
+        from gunicorn.arbiter import Arbiter
+
+        class JobWorkersArbiter(Arbiter):  # type: ignore[misc]
+            """gunicorn's arbiter, which also reaps the job workers (before its own
+            waitpid(-1) takes them for strangers) and forks one again for each that died,
+            in its main loop (woken by SIGCHLD, else each second); never once stopping."""
+
+            def reap_workers(self) -> None:
+                job_workers.reap()
+                super().reap_workers()
+
+            def manage_workers(self) -> None:
+                super().manage_workers()
+                job_workers.reap()  # one gunicorn reaped first, between two SIGCHLDs
+                job_workers.replace(leave_parent=self.leave_to_a_job_worker)
+
+            def stop(self, graceful: bool = True) -> None:
+                job_workers.stopping = True
+                super().stop(graceful)
+
+            def leave_to_a_job_worker(self) -> None:
+                """In a job worker forked here: Python's signal handlers, not the
+                arbiter's, and none of its sockets and gunicorn workers' files."""
+                for number in [*self.SIGNALS, signal.SIGCHLD]:
+                    signal.signal(number, signal.SIG_DFL)
+                signal.signal(signal.SIGINT, signal.default_int_handler)
+                for listener in self.LISTENERS:
+                    listener.close()
+                for worker in self.WORKERS.values():
+                    worker.tmp.close()
 
         class Application(BaseApplication):  # type: ignore[misc]
             def load_config(self) -> None:
@@ -190,6 +183,13 @@ class _Gunicorn:
                 from cvimprover.wsgi import app as wsgi_app
 
                 return wsgi_app
+
+            def run(self) -> None:
+                try:
+                    JobWorkersArbiter(self).run()
+                except RuntimeError as error:  # as BaseApplication.run says it
+                    typer.echo(f"\nError: {error}\n", err=True)
+                    raise SystemExit(1) from None
 
         self._application = Application()
 
