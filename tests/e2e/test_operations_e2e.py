@@ -74,6 +74,13 @@ class Server:
             self._process.kill()
             self._process.wait()
 
+    @property
+    def pid(self) -> int:
+        return self._process.pid
+
+    def wait(self, timeout: float) -> int:
+        return self._process.wait(timeout=timeout)
+
     def scrape(self) -> str:
         result = httpx.get(f"{self.base}/metrics", timeout=5)
         assert result.status_code == 200, result.text
