@@ -73,6 +73,10 @@ class Education(TypedDict, total=False):
     endDate: str
     score: str
     courses: list[str]
+    # Beyond JSON Resume v1.0.0, whose items allow members of their own: where the school
+    # is, and what its heading said besides.
+    location: str
+    summary: str
 
 
 class Award(TypedDict, total=False):
