@@ -68,10 +68,12 @@ class Period:
     begin: int
     finish: int
     """Where in the text it was written."""
+    single: bool = False
+    """One date ("2015"), not a period: `start` and `end` are both that date."""
 
     @property
     def is_range(self) -> bool:
-        return self.ongoing or (self.start is not None and self.end is not None)
+        return not self.single
 
 
 def find_period(text: str) -> Period | None:
@@ -93,7 +95,7 @@ def find_period(text: str) -> Period | None:
     single = SINGLE.search(text)
     if single:
         date = iso_date(single.group())
-        return Period(date, date, False, *single.span())
+        return Period(date, date, False, *single.span(), single=True)
     return None
 
 

@@ -14,6 +14,7 @@ from cvimprover.adapters.documents.cv_reading.kinds import (
     has_legal_form,
     is_role,
 )
+from cvimprover.adapters.documents.cv_reading.lines import Line
 from cvimprover.adapters.documents.cv_reading.parts import parts_of
 from cvimprover.adapters.documents.cv_reading.places import is_place
 from cvimprover.adapters.documents.cv_reading.texts import items_of, paragraph
@@ -85,6 +86,7 @@ def education_of(entry: Entry) -> Education:
 
 
 def project_of(entry: Entry) -> Project:
+    entry = _named(entry)
     parts = parts_of(entry.heading, entry.period)
     name = parts.pop(0) if parts else None
     roles = [part for part in parts if is_role(part)]
@@ -102,6 +104,18 @@ def project_of(entry: Entry) -> Project:
         roles=roles, entity=entity,
     )  # fmt: skip
     return cast(Project, project)
+
+
+def _named(entry: Entry) -> Entry:
+    """ "School attendance analysis: cleaned and joined..." names its project first."""
+    if entry.heading or not entry.body:
+        return entry
+    first = entry.body[0]
+    name, colon, rest = first.text.partition(": ")
+    if not colon or len(name.split()) > 6:
+        return entry
+    body = [Line((rest,), first.bulleted), *entry.body[1:]]
+    return Entry([Line((name,))], entry.period, body)
 
 
 def _score_in(entry: Entry) -> str | None:

@@ -70,7 +70,8 @@ DEGREE = re.compile(
     r"doctorate|diploma|diplom(?:-\w+)?|abitur|fachabitur|staatsexamen|magister|promotion|"
     r"ausbildung|licence|master|doctorat|bts|dut|baccalauréat|bac(?:\s?\+\s?\d)?|"
     r"diplôme(?:\s+d['’]ingénieur)?|grado|licenciatura|licenciado|máster|doctorado|"
-    r"bachillerato|título|ingeniería técnica|a-levels?|gcses?|high school diploma)(?![\w])"
+    r"bachillerato|título|ingeniería técnica|a-levels?|gcses?|high school diploma|certificate|"
+    r"zertifikat|certificat|certificado)(?![\w])"
 )
 INSTITUTION = re.compile(
     r"(?i)(?<![\w])(?:universit\w*|hochschule|fachhochschule|college|school|institut\w*|"

@@ -5,7 +5,12 @@ without the dates."""
 import re
 
 from cvimprover.adapters.documents.cv_reading.dates import Period, find_period
-from cvimprover.adapters.documents.cv_reading.kinds import has_legal_form, is_role
+from cvimprover.adapters.documents.cv_reading.kinds import (
+    DEGREE,
+    INSTITUTION,
+    has_legal_form,
+    is_role,
+)
 from cvimprover.adapters.documents.cv_reading.lines import Line
 from cvimprover.adapters.documents.cv_reading.places import is_place
 
@@ -53,4 +58,20 @@ def _comma_parts(piece: str) -> list[str]:
         return [pieces[0], ", ".join(pieces[1:])]
     if has_legal_form(pieces[0]) and len(pieces) == 2:
         return pieces
+    if any(DEGREE.search(part) for part in pieces) or INSTITUTION.search(pieces[0]):
+        return _schooling(pieces)
     return [", ".join([*head, tail])]
+
+
+def _schooling(pieces: list[str]) -> list[str]:
+    """ "BSc Chemistry, University of California, Davis": a degree, and a school whose
+    name goes on after its comma."""
+    parts: list[str] = []
+    for piece in pieces:
+        after_school = bool(parts) and bool(INSTITUTION.search(parts[-1]))
+        plain_piece = not (DEGREE.search(piece) or INSTITUTION.search(piece) or is_role(piece))
+        if after_school and plain_piece and len(piece.split()) <= 2:
+            parts[-1] = f"{parts[-1]}, {piece}"
+        else:
+            parts.append(piece)
+    return parts

@@ -53,6 +53,16 @@ REMOTE = frozenset(key(word) for word in (
     "à distance", "remoto", "en remoto", "teletrabajo", "hybrid", "hybride", "híbrido",
 ))  # fmt: skip
 US_STATE = re.compile(r"^[A-Z]{2}$")
+REGIONS = frozenset(key(region) for region in (
+    "California", "Texas", "New York", "Washington", "Massachusetts", "Illinois", "Florida",
+    "Colorado", "Oregon", "Georgia", "Pennsylvania", "Ohio", "Michigan", "Virginia",
+    "North Carolina", "New Jersey", "Arizona", "Minnesota", "Utah", "Ontario", "Quebec",
+    "Québec", "British Columbia", "Alberta", "Bayern", "Bavaria", "Hessen", "Hesse",
+    "Nordrhein-Westfalen", "NRW", "Baden-Württemberg", "Sachsen", "Niedersachsen",
+    "Brandenburg", "Île-de-France", "Auvergne-Rhône-Alpes", "Occitanie", "Bretagne",
+    "Normandie", "Provence-Alpes-Côte d'Azur", "Cataluña", "Catalunya", "Catalonia",
+    "Andalucía", "Comunidad de Madrid", "País Vasco", "Galicia", "Scotland", "Wales",
+))  # fmt: skip
 ADDRESS = re.compile(
     r"^(?:(?P<address>[^,]+?),\s*)?(?P<postal>\d{4,5}|[A-Z]{1,2}\d[\dA-Z]?\s?\d[A-Z]{2})\s+"
     r"(?P<city>[^\d,]+?)(?:,\s*(?P<country>[^\d,]+))?$"
@@ -76,7 +86,8 @@ def location_of(text: str) -> Location | None:
         rest = more["rest"].strip()
         if key(rest) in COUNTRY_OF:
             return {"city": more["city"].strip(), "countryCode": COUNTRY_OF[key(rest)]}
-        if US_STATE.match(rest) or key(more["city"]) in CITIES or key(rest) in REMOTE:
+        known = key(more["city"]) in CITIES or key(rest) in REGIONS or key(rest) in REMOTE
+        if US_STATE.match(rest) or known:
             return {"city": more["city"].strip(), "region": rest}
     return None
 
