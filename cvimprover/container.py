@@ -23,7 +23,12 @@ from cvimprover.adapters.db.sqlalchemy_failed_jobs import SqlAlchemyFailedJobs
 from cvimprover.adapters.db.sqlalchemy_personal_data import SqlAlchemyPersonalData
 from cvimprover.adapters.db.sqlalchemy_retention import SqlAlchemyRetentionStore
 from cvimprover.adapters.db.sqlalchemy_unit_of_work import SqlAlchemyUnitOfWork
+from cvimprover.adapters.documents.jsonschema_resume_validator import (
+    JsonSchemaResumeValidator,
+    resume_schema,
+)
 from cvimprover.adapters.documents.pdfium_text_extractor import PdfiumTextExtractor
+from cvimprover.adapters.documents.rule_based_cv_reader import RuleBasedCVReader
 from cvimprover.adapters.documents.weasyprint_cv_renderer import WeasyPrintCVRenderer
 from cvimprover.adapters.http.app import HttpServices, create_app
 from cvimprover.adapters.http.auth import CookiePolicy
@@ -89,8 +94,10 @@ from cvimprover.core.cvs.use_cases.download_pdf import DownloadPdf
 from cvimprover.core.cvs.use_cases.download_resume import DownloadResume
 from cvimprover.core.cvs.use_cases.get_improvement import GetImprovement
 from cvimprover.core.cvs.use_cases.get_questionnaire import GetQuestionnaire
+from cvimprover.core.cvs.use_cases.get_structured_cv import GetStructuredCV
 from cvimprover.core.cvs.use_cases.list_improvements import ListImprovements
 from cvimprover.core.cvs.use_cases.list_questionnaires import ListQuestionnaires
+from cvimprover.core.cvs.use_cases.replace_structured_cv import ReplaceStructuredCV
 from cvimprover.core.cvs.use_cases.request_improvement import RequestImprovement
 from cvimprover.core.cvs.use_cases.request_pdf import RequestPdf
 from cvimprover.core.cvs.use_cases.requeue_due_improvements import RequeueDueImprovements
@@ -443,6 +450,8 @@ class Documents(containers.DeclarativeContainer):
     settings = providers.Dependency(instance_of=Settings)
 
     storage = providers.Singleton(FilesystemBlobStorage, settings.provided.resolved_storage_dir)
+    cv_reader = providers.Singleton(RuleBasedCVReader)
+    cv_validator = providers.Singleton(JsonSchemaResumeValidator)
     extractor = providers.Singleton(
         PdfiumTextExtractor,
         max_pages=settings.provided.pdf_max_pages,
@@ -703,7 +712,9 @@ class CVs(containers.DeclarativeContainer):
 
     uow = infra.unit_of_work.provider
     read_uow = infra.read_unit_of_work.provider
-    resumes = providers.Singleton(ResumeIntake, documents.extractor, documents.storage)
+    resumes = providers.Singleton(
+        ResumeIntake, documents.extractor, documents.storage, reader=documents.cv_reader
+    )
 
     submit_questionnaire = providers.Singleton(
         SubmitQuestionnaire, uow, resumes, infra.clock, quotas=billing.quotas
@@ -715,6 +726,8 @@ class CVs(containers.DeclarativeContainer):
     )
     delete_questionnaire = providers.Singleton(DeleteQuestionnaire, uow, resumes)
     download_resume = providers.Singleton(DownloadResume, read_uow, documents.storage)
+    get_structured_cv = providers.Singleton(GetStructuredCV, read_uow, documents.cv_reader)
+    replace_structured_cv = providers.Singleton(ReplaceStructuredCV, uow, documents.cv_validator)
     request_improvement = providers.Singleton(
         RequestImprovement, uow, infra.tasks, infra.clock, terms=jobs.terms, quotas=billing.quotas
     )
@@ -849,6 +862,9 @@ class Http(containers.DeclarativeContainer):
             cvs.update_questionnaire,
             cvs.delete_questionnaire,
             cvs.download_resume,
+            cvs.get_structured_cv,
+            cvs.replace_structured_cv,
+            providers.Callable(resume_schema),
         ),
         improvements=providers.Singleton(
             ImprovementEndpoints,

@@ -4,6 +4,7 @@ from typing import Protocol
 
 from cvimprover.core.cvs.model import ExtractedText
 from cvimprover.core.cvs.pdfs import RenderRequest
+from cvimprover.core.cvs.resume import Resume, ResumeProblem
 
 
 class UnreadableDocument(Exception):
@@ -36,3 +37,18 @@ class CVRenderer(Protocol):
     memory, size and page limits; or raises `RenderFailed`."""
 
     def render(self, request: RenderRequest) -> bytes: ...
+
+
+class CVReader(Protocol):
+    """Reads a CV's text, one line per line as `TextExtractor` gives it, into a `Resume`
+    the schema accepts. It never fails: what it cannot place is kept as a section of its
+    own (`cvimprover.core.cvs.resume`), never dropped."""
+
+    def read(self, text: str) -> Resume: ...
+
+
+class ResumeValidator(Protocol):
+    """Checks a document against the JSON Resume v1.0.0 schema shipped with the project:
+    every problem it has, in document order; none for a valid one."""
+
+    def problems(self, document: object) -> list[ResumeProblem]: ...

@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 from typing import Protocol
 
-JsonValue = str | int | float | bool | None
+JsonValue = str | int | float | bool | list["JsonValue"] | dict[str, "JsonValue"] | None
 
 
 @dataclass(frozen=True)

@@ -52,6 +52,8 @@ OPERATIONS = [
     ("PATCH", "/cv/questionnaire/{questionnaire_id}/"),
     ("DELETE", "/cv/questionnaire/{questionnaire_id}/"),
     ("GET", "/cv/questionnaire/{questionnaire_id}/resume/"),
+    ("GET", "/cv/questionnaire/{questionnaire_id}/structured-cv/"),
+    ("PUT", "/cv/questionnaire/{questionnaire_id}/structured-cv/"),
     ("GET", "/cv/ai-responses/"),
     ("POST", "/cv/ai-responses/"),
     ("GET", "/cv/ai-responses/{response_id}/"),

@@ -81,6 +81,7 @@ def test_the_export_is_one_zip_download_of_everything(client, container) -> None
     [questionnaire] = data["questionnaires"]
     assert questionnaire["id"] == jane["questionnaire"]
     assert "Jane" in questionnaire["resume_text"]
+    assert questionnaire["structured_cv"]["basics"]["name"] == "Jane Doe"  # JSON, not text
     [job] = data["ai_responses"]
     assert (job["id"], job["status"]) == (jane["job"], "succeeded")
     assert job["response_text"]

@@ -2,6 +2,8 @@
 
 from dataclasses import dataclass, field
 
+from cvimprover.adapters.documents.jsonschema_resume_validator import JsonSchemaResumeValidator
+from cvimprover.adapters.documents.rule_based_cv_reader import RuleBasedCVReader
 from cvimprover.core.cvs.commands import NewImprovement, NewQuestionnaire, Upload
 from cvimprover.core.cvs.rules import ResumeIntake
 from cvimprover.core.cvs.use_cases.delete_questionnaire import DeleteQuestionnaire
@@ -9,8 +11,10 @@ from cvimprover.core.cvs.use_cases.download_pdf import DownloadPdf
 from cvimprover.core.cvs.use_cases.download_resume import DownloadResume
 from cvimprover.core.cvs.use_cases.get_improvement import GetImprovement
 from cvimprover.core.cvs.use_cases.get_questionnaire import GetQuestionnaire
+from cvimprover.core.cvs.use_cases.get_structured_cv import GetStructuredCV
 from cvimprover.core.cvs.use_cases.list_improvements import ListImprovements
 from cvimprover.core.cvs.use_cases.list_questionnaires import ListQuestionnaires
+from cvimprover.core.cvs.use_cases.replace_structured_cv import ReplaceStructuredCV
 from cvimprover.core.cvs.use_cases.request_improvement import RequestImprovement
 from cvimprover.core.cvs.use_cases.request_pdf import RequestPdf
 from cvimprover.core.cvs.use_cases.requeue_due_improvements import RequeueDueImprovements
@@ -58,13 +62,15 @@ class CVs:
 
     def __post_init__(self) -> None:
         uow = FakeUnitOfWorkFactory(self.store)
-        resumes = ResumeIntake(FakeTextExtractor(), self.storage)
+        resumes = ResumeIntake(FakeTextExtractor(), self.storage, reader=RuleBasedCVReader())
         self.submit = SubmitQuestionnaire(uow, resumes, self.clock)
         self.get = GetQuestionnaire(uow)
         self.list = ListQuestionnaires(uow)
         self.update = UpdateQuestionnaire(uow, resumes)
         self.delete = DeleteQuestionnaire(uow, resumes)
         self.download = DownloadResume(uow, self.storage)
+        self.get_cv = GetStructuredCV(uow, RuleBasedCVReader())
+        self.replace_cv = ReplaceStructuredCV(uow, JsonSchemaResumeValidator())
         terms = self.leases.terms
         self.request = RequestImprovement(uow, self.tasks, self.clock, terms=terms)
         self.get_improvement = GetImprovement(uow)

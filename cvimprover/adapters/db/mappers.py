@@ -35,7 +35,10 @@ def _map() -> None:
         Questionnaire,
         tables.questionnaires,
         # The CV's text can be long; lists and views never need it, the worker does.
-        properties={"resume_text": deferred(tables.questionnaires.c.resume_text)},
+        properties={
+            "resume_text": deferred(tables.questionnaires.c.resume_text),
+            "structured_cv": deferred(tables.questionnaires.c.structured_cv),
+        },
     )
     mapper_registry.map_imperatively(AIResponse, tables.ai_responses)
     mapper_registry.map_imperatively(PdfRender, tables.pdf_renders)

@@ -3,7 +3,7 @@
 import enum
 from collections.abc import Callable
 from datetime import date, datetime
-from typing import Any
+from typing import Any, cast
 
 from sqlalchemy import Table, select
 from sqlalchemy.orm import Session
@@ -94,4 +94,6 @@ def _json(value: Any) -> JsonValue:
         return _json(value.value)
     if value is None or isinstance(value, str | int | float | bool):
         return value
+    if isinstance(value, list | dict):  # a JSON column: JSON already (the structured CV)
+        return cast(JsonValue, value)
     return str(value)

@@ -3,6 +3,7 @@
 import enum
 
 from sqlalchemy import (
+    JSON,
     Boolean,
     Column,
     Date,
@@ -158,6 +159,7 @@ questionnaires = Table(
     Column("resume_name", String(255), nullable=True),
     Column("resume_size", Integer, nullable=True),
     Column("resume_text", Text, nullable=True),
+    Column("structured_cv", JSON, nullable=True),  # JSON Resume; JSONB would reorder it
     # One owner's list, newest first, by an index range scan whatever the table's size.
     Index("ix_questionnaires_user_id_id", "user_id", "id"),
 )

@@ -35,6 +35,7 @@ from cvimprover.adapters.http.resources import (
     personal_data,
     questionnaires,
     social,
+    structured_cvs,
     user,
     verification,
 )
@@ -134,6 +135,9 @@ def _add_routes(app: falcon.App[Any, Any], services: HttpServices) -> None:
         ),
         f"/cv/questionnaire/{{questionnaire_id:{ID}}}/resume/": questionnaires.ResumeFile(
             services.questionnaires
+        ),
+        f"/cv/questionnaire/{{questionnaire_id:{ID}}}/structured-cv/": (
+            structured_cvs.StructuredCV(services.questionnaires)
         ),
         "/cv/ai-responses/": improvements.ImprovementCollection(services.improvements),
         f"/cv/ai-responses/{{response_id:{ID}}}/": improvements.ImprovementItem(

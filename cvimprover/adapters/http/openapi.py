@@ -144,6 +144,49 @@ def document_file_response(path: str, method: str, media_type: str, example_name
     _FILE_RESPONSES[(path, method)] = (media_type, example_name)
 
 
+_JSON_DOCUMENTS: dict[str, tuple[str, dict[str, Any], dict[str, str]]] = {}
+
+
+def document_json_schema(
+    path: str, name: str, schema: dict[str, Any], definitions: dict[str, str]
+) -> None:
+    """Declares that `path` answers GET and PUT with a JSON document that `schema`, a JSON
+    Schema of its own (draft 4), describes, and takes one as PUT's body; it is published
+    as the component `name`, and its `definitions` as the components they are named to."""
+    _JSON_DOCUMENTS[path] = (name, schema, definitions)
+
+
+def _declare_json_documents(document: dict[str, Any]) -> None:
+    schemas = document.setdefault("components", {}).setdefault("schemas", {})
+    for path, (name, schema, names) in _JSON_DOCUMENTS.items():
+        item = document["paths"].get(path)
+        if item is None:
+            continue
+        own = {key: value for key, value in schema.items() if key not in ("$schema", "definitions")}
+        for definition, part in schema.get("definitions", {}).items():
+            schemas[names[definition]] = _referring_to_components(part, names)
+        schemas[name] = _referring_to_components(own, names)
+        content = {falcon.MEDIA_JSON: {"schema": {"$ref": f"#/components/schemas/{name}"}}}
+        for method in ("get", "put"):
+            if method in item:
+                item[method]["responses"]["200"]["content"] = content
+        if "put" in item:
+            item["put"]["requestBody"] = {"content": content, "required": True}
+
+
+def _referring_to_components(part: Any, names: dict[str, str]) -> Any:
+    """`#/definitions/iso8601` -> `#/components/schemas/<the name given to iso8601>`."""
+    if isinstance(part, dict):
+        ref = part.get("$ref")
+        if isinstance(ref, str) and ref.startswith("#/definitions/"):
+            definition = names[ref.removeprefix("#/definitions/")]
+            return {**part, "$ref": f"#/components/schemas/{definition}"}
+        return {key: _referring_to_components(value, names) for key, value in part.items()}
+    if isinstance(part, list):
+        return [_referring_to_components(value, names) for value in part]
+    return part
+
+
 def _declare_file_responses(document: dict[str, Any]) -> None:
     for (path, method), (media_type, example_name) in _FILE_RESPONSES.items():
         operation = document["paths"].get(path, {}).get(method)
@@ -203,6 +246,7 @@ def build_document(app: falcon.App[Any, Any]) -> dict[str, Any]:
     _declare_request_bodies(document)
     _declare_optional_bodies(document)
     _declare_file_responses(document)
+    _declare_json_documents(document)
     for item in document["paths"].values():
         for operation in item.values():
             _declare_refusals_of_any_request(operation)

@@ -36,6 +36,15 @@ class Owned:
 
 
 @dataclass(frozen=True)
+class StructuredCVReplacement:
+    """A whole structured CV, sent by the questionnaire's owner; not checked yet."""
+
+    user_id: int
+    questionnaire_id: int
+    document: object
+
+
+@dataclass(frozen=True)
 class PageRequest:
     user_id: int
     before_id: int | None = None

@@ -4,6 +4,8 @@ import enum
 from dataclasses import dataclass
 from datetime import datetime
 
+from cvimprover.core.cvs.resume import Resume
+
 
 class ExperienceLevel(enum.StrEnum):
     JUNIOR = "0-2"
@@ -101,6 +103,9 @@ class Questionnaire:
     resume_name: str | None = None
     resume_size: int | None = None
     resume_text: str | None = None
+    structured_cv: Resume | None = None
+    """The CV as data (JSON Resume), read from `resume_text` at upload, then as its owner
+    corrected it."""
     id: int | None = None
 
     @property

@@ -13,7 +13,7 @@ from cvimprover.core.cvs.model import (
     Questionnaire,
 )
 from cvimprover.core.errors import InvalidInput
-from cvimprover.ports.documents import TextExtractor, UnreadableDocument
+from cvimprover.ports.documents import CVReader, TextExtractor, UnreadableDocument
 from cvimprover.ports.storage import BlobStorage
 
 REQUIRED = ("position", "industry", "experience_level", "company_size", "application_timeline")
@@ -62,18 +62,21 @@ def _checked(name: str, value: object) -> object:
 
 
 class ResumeIntake:
-    """Accepts an uploaded CV: reads its text (refusing what cannot be read), then keeps
-    the original file unchanged under a key of our own."""
+    """Accepts an uploaded CV: reads its text (refusing what cannot be read) and, with a
+    `reader`, its structure; then keeps the original file unchanged under a key of our own."""
 
     def __init__(
         self,
         extractor: TextExtractor,
         storage: BlobStorage,
         new_key: Callable[[], str] = lambda: f"resumes/{uuid.uuid4().hex}",
+        *,
+        reader: CVReader | None = None,
     ) -> None:
         self._extractor = extractor
         self._storage = storage
         self._new_key = new_key
+        self._reader = reader
 
     def accept(self, questionnaire: Questionnaire, upload: Upload) -> str | None:
         """Attaches the upload; returns the key of the file it replaced, if any."""
@@ -88,6 +91,7 @@ class ResumeIntake:
         replaced = questionnaire.resume_key
         questionnaire.resume_key, questionnaire.resume_name = key, upload.name[:255]
         questionnaire.resume_size, questionnaire.resume_text = len(upload.data), extracted.text
+        questionnaire.structured_cv = self._reader.read(extracted.text) if self._reader else None
         return replaced
 
     def forget(self, key: str | None) -> None:

@@ -36,7 +36,9 @@ from cvimprover.core.cvs.rules import MAX_RESUME_BYTES
 from cvimprover.core.cvs.use_cases.delete_questionnaire import DeleteQuestionnaire
 from cvimprover.core.cvs.use_cases.download_resume import DownloadResume
 from cvimprover.core.cvs.use_cases.get_questionnaire import GetQuestionnaire
+from cvimprover.core.cvs.use_cases.get_structured_cv import GetStructuredCV
 from cvimprover.core.cvs.use_cases.list_questionnaires import ListQuestionnaires
+from cvimprover.core.cvs.use_cases.replace_structured_cv import ReplaceStructuredCV
 from cvimprover.core.cvs.use_cases.submit_questionnaire import SubmitQuestionnaire
 from cvimprover.core.cvs.use_cases.update_questionnaire import UpdateQuestionnaire
 
@@ -66,6 +68,10 @@ class QuestionnaireEndpoints:
     update: UpdateQuestionnaire
     delete: DeleteQuestionnaire
     download: DownloadResume
+    get_cv: GetStructuredCV
+    replace_cv: ReplaceStructuredCV
+    cv_schema: dict[str, Any]
+    """The JSON Schema of a structured CV (JSON Resume), for the API's documentation."""
 
 
 class QuestionnaireCollection:
