@@ -1,21 +1,23 @@
 import logging
 from collections.abc import Callable
+from dataclasses import replace
 from functools import partial
 
 from cvimprover.core.billing.quotas import QuotaScope
 from cvimprover.core.billing.usage import Quotas
+from cvimprover.core.cvs.answers import with_contact
 from cvimprover.core.cvs.model import (
     IMPROVE_CV,
     MAX_JOB_ATTEMPTS,
     AIResponse,
     Improvement,
-    ImprovementRequest,
     JobStatus,
 )
-from cvimprover.core.cvs.prompt import build_request
+from cvimprover.core.cvs.prompt import PreparedImprovement, build_request
 from cvimprover.core.jobs.leases import HeldLeases, Lease
 from cvimprover.ports.clock import Clock
 from cvimprover.ports.llm import CVImprover, LLMUnavailable
+from cvimprover.ports.phones import PhoneNumberFinder
 from cvimprover.ports.unit_of_work import UnitOfWorkFactory
 
 log = logging.getLogger(__name__)
@@ -28,6 +30,9 @@ class RunImprovement:
       so a redelivered message never produces a second result;
     - the job is held under a lease from its claim to its outcome, which the worker's
       heartbeat renews while it runs;
+    - no improver sees the person's name or contact details; the answer is put under
+      them again, and any other phone number or e-mail address in it is replaced by the
+      person's own (or dropped);
     - the configured improvers are tried in order: each retries its own vendor's passing
       failures, and when one gives up the next is tried;
     - when every improver fails, the job fails with each one's reason;
@@ -42,6 +47,7 @@ class RunImprovement:
         clock: Clock,
         *,
         leases: HeldLeases,
+        phones: PhoneNumberFinder,
         max_output_tokens: int = 4000,
         quotas: Quotas | None = None,
     ) -> None:
@@ -50,6 +56,7 @@ class RunImprovement:
         self._improvers = improvers
         self._clock = clock
         self._leases = leases
+        self._phones = phones
         self._max_output_tokens = max_output_tokens
 
     def execute(self, job_id: int) -> None:
@@ -60,21 +67,24 @@ class RunImprovement:
         with self._leases.holding(lease):
             self._run(job_id, lease.attempt, request)
 
-    def _run(self, job_id: int, attempt: int, request: ImprovementRequest) -> None:
+    def _run(self, job_id: int, attempt: int, prepared: PreparedImprovement) -> None:
         reasons: list[str] = []
         for improver in self._improvers:
             try:
-                result = improver.improve(request)
+                result = improver.improve(prepared.request)
             except LLMUnavailable as error:
                 log.warning("improver failed over", extra={"provider": error.provider})
                 reasons.append(f"{error.provider}: {error.reason}")
                 continue
-            self._finish(job_id, attempt, partial(_succeed, result=result))
+            markdown = with_contact(result.markdown, prepared.contact, prepared.phones)
+            self._finish(
+                job_id, attempt, partial(_succeed, result=replace(result, markdown=markdown))
+            )
             return
         failure = "Every AI provider failed. " + " ".join(reasons)
         self._finish(job_id, attempt, lambda job: _fail(job, failure))
 
-    def _claim(self, job_id: int) -> tuple[Lease, ImprovementRequest] | None:
+    def _claim(self, job_id: int) -> tuple[Lease, PreparedImprovement] | None:
         now = self._clock.now()
         with self._uow() as uow:
             job = uow.ai_responses.get_for_update(job_id)
@@ -98,6 +108,7 @@ class RunImprovement:
                 questionnaire.target,
                 cv_text,
                 job.prompt,
+                phones=self._phones,
                 max_output_tokens=self._max_output_tokens,
             )
             lease = Lease(IMPROVE_CV, job_id, job.attempts, since=now)
