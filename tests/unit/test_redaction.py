@@ -165,6 +165,17 @@ def test_what_was_taken_out_is_kept_as_the_persons_contact_details(
     assert contact.locations[:1] == [location]
 
 
+def test_dates_a_pdf_puts_before_the_name_do_not_hide_it() -> None:
+    cv = "2021 \u2013 present\nMar 2018 - 2021\nJane Doe\njane@example.com\n\nSummary\nEngineer."
+    result = redacted(cv)
+    assert result.contact.name == "Jane Doe"
+    assert result.text.splitlines()[:3] == [
+        "2021 \u2013 present",
+        "Mar 2018 - 2021",
+        "[name and contact details removed]",
+    ]
+
+
 def test_a_profile_link_is_a_contact_detail() -> None:
     assert redacted(ENGLISH_CV).contact.profiles == ["linkedin.com/in/janedoe"]
 

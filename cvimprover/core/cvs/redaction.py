@@ -31,6 +31,10 @@ LOCATION = re.compile(
     r"^[A-ZÀ-Ý][\w'\u00c0-\u024f.-]*(?:[ -][A-ZÀ-Ý][\w'.-]*){0,2}"
     r"(?:,\s*[A-ZÀ-Ý][\w'\u00c0-\u024f.-]*(?:\s[A-ZÀ-Ý][\w'.-]*){0,2})*$"
 )
+DATE_WORDS = re.compile(
+    rf"(?i)\b(?:present|now|today|current|heute|jetzt|aktuell|bis|since|seit|aujourd'hui|"
+    rf"actuel|depuis|actualidad|presente|hoy|desde|to|au|a|{pd.MONTHS})\b\.?"
+)
 Found = list[tuple[str, str]]
 
 
@@ -86,8 +90,8 @@ def _top_block(lines: list[str], contact: Contact, phones: PhoneReader) -> list[
 def _name_line(lines: list[str]) -> int | None:
     for index, line in enumerate(lines):
         words = line.strip(" #*").lower()
-        if not words or words in pd.DOCUMENT_TITLES or pd.PHOTO.match(words):
-            continue
+        if not words or words in pd.DOCUMENT_TITLES or pd.PHOTO.match(words) or _dates(words):
+            continue  # right-aligned dates a PDF gives before the name come first in its text
         return index if person_name(_segments(line)[0]) else None
     return None
 
@@ -185,6 +189,12 @@ def _bare_label(line: str) -> str | None:
 def _location(segment: str) -> Found:
     text = segment.strip()
     return [("location", text)] if LOCATION.match(text) and not pd.ROLE.search(text) else []
+
+
+def _dates(line: str) -> bool:
+    return any(char.isdigit() for char in line) and not DATE_WORDS.sub("", line).strip(
+        " 0123456789./-\u2013\u2014()"
+    )
 
 
 def _segments(line: str) -> list[str]:
