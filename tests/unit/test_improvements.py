@@ -59,6 +59,7 @@ def test_the_worker_stores_the_first_providers_result(cvs: CVs) -> None:
         "# Jane Doe\n\njane@example.com\n\n## Summary\n\nImproved by openai.\n"
     )
     assert (view.input_tokens, view.output_tokens) == (10, 20)
+    assert view.notice is None
 
 
 def test_a_vendor_outage_fails_over_to_the_next_provider(cvs: CVs) -> None:
@@ -67,6 +68,25 @@ def test_a_vendor_outage_fails_over_to_the_next_provider(cvs: CVs) -> None:
     cvs.run.execute(job_id)
     view = cvs.get_improvement.execute(Owned(1, job_id))
     assert (view.status, view.provider) == ("succeeded", "local")
+    assert view.notice == (
+        "OpenAI was unavailable; this CV was improved by the offline improver, which uses no "
+        "AI model. OpenAI: rate limited."
+    )
+
+
+def test_every_provider_that_gave_up_is_named_in_the_notice(cvs: CVs) -> None:
+    cvs.improvers[:] = [
+        ScriptedImprover("anthropic", fails_with="timed out after 60 s"),
+        ScriptedImprover("openai-compatible", fails_with="could not connect to the vendor"),
+        ScriptedImprover("openai"),
+    ]
+    job_id = requested(cvs)
+    cvs.run.execute(job_id)
+    assert cvs.get_improvement.execute(Owned(1, job_id)).notice == (
+        "Anthropic and the OpenAI-compatible model server were unavailable; this CV was "
+        "improved by OpenAI. Anthropic: timed out after 60 s. The OpenAI-compatible model "
+        "server: could not connect to the vendor."
+    )
 
 
 def test_when_every_provider_fails_the_job_fails_with_each_reason(cvs: CVs) -> None:

@@ -141,6 +141,8 @@ class AIResponse:
     error: str | None = None
     provider: str | None = None
     model: str | None = None
+    notice: str | None = None
+    """Said to the person about how the job went: which providers were unavailable."""
     input_tokens: int | None = None
     output_tokens: int | None = None
     attempts: int = 0

@@ -6,6 +6,7 @@ from functools import partial
 from cvimprover.core.billing.quotas import QuotaScope
 from cvimprover.core.billing.usage import Quotas
 from cvimprover.core.cvs.answers import with_contact
+from cvimprover.core.cvs.failover import failover_notice
 from cvimprover.core.cvs.model import (
     IMPROVE_CV,
     MAX_JOB_ATTEMPTS,
@@ -35,6 +36,8 @@ class RunImprovement:
       person's own (or dropped);
     - the configured improvers are tried in order: each retries its own vendor's passing
       failures, and when one gives up the next is tried;
+    - when a later improver answers because earlier ones gave up, the job says so in its
+      `notice`, naming who was unavailable, why, and who improved the CV;
     - when every improver fails, the job fails with each one's reason;
     - the result is written only if this worker still holds the job;
     - a job that ends failed gives its AI improvement back to the day it was asked on.
@@ -68,21 +71,23 @@ class RunImprovement:
             self._run(job_id, lease.attempt, request)
 
     def _run(self, job_id: int, attempt: int, prepared: PreparedImprovement) -> None:
-        reasons: list[str] = []
+        unavailable: list[tuple[str, str]] = []
         for improver in self._improvers:
             try:
                 result = improver.improve(prepared.request)
             except LLMUnavailable as error:
                 log.warning("improver failed over", extra={"provider": error.provider})
-                reasons.append(f"{error.provider}: {error.reason}")
+                unavailable.append((error.provider, error.reason))
                 continue
             markdown = with_contact(result.markdown, prepared.contact, prepared.phones)
-            self._finish(
-                job_id, attempt, partial(_succeed, result=replace(result, markdown=markdown))
-            )
+            notice = failover_notice(unavailable, result.provider)
+            outcome = partial(_succeed, result=replace(result, markdown=markdown), notice=notice)
+            self._finish(job_id, attempt, outcome)
             return
-        failure = "Every AI provider failed. " + " ".join(reasons)
-        self._finish(job_id, attempt, lambda job: _fail(job, failure))
+        reasons = " ".join(f"{provider}: {reason}" for provider, reason in unavailable)
+        self._finish(
+            job_id, attempt, lambda job: _fail(job, f"Every AI provider failed. {reasons}")
+        )
 
     def _claim(self, job_id: int) -> tuple[Lease, PreparedImprovement] | None:
         now = self._clock.now()
@@ -144,9 +149,9 @@ def _refusal(job: AIResponse, cv_text: str | None) -> str | None:
     return None
 
 
-def _succeed(job: AIResponse, result: Improvement) -> None:
+def _succeed(job: AIResponse, result: Improvement, notice: str | None) -> None:
     job.status, job.response_text, job.error = JobStatus.SUCCEEDED, result.markdown, None
-    job.provider, job.model = result.provider, result.model
+    job.provider, job.model, job.notice = result.provider, result.model, notice
     job.input_tokens, job.output_tokens = result.usage.input_tokens, result.usage.output_tokens
 
 
