@@ -176,6 +176,12 @@ def test_dates_a_pdf_puts_before_the_name_do_not_hide_it() -> None:
     ]
 
 
+def test_a_number_alone_in_the_contact_block_is_a_phone_even_if_no_region_dials_it() -> None:
+    result = redacted("John Smith\n07700 900123 \u00b7 john@example.co.uk\n\nSummary\nTeacher.")
+    assert "900123" not in result.text
+    assert result.contact.phones == ["07700 900123"]
+
+
 def test_a_profile_link_is_a_contact_detail() -> None:
     assert redacted(ENGLISH_CV).contact.profiles == ["linkedin.com/in/janedoe"]
 
@@ -279,6 +285,8 @@ def test_a_range_of_dates_is_never_redacted(dates: str, regions: tuple[str, ...]
     assert redact_text(line, PhoneReader(FINDER, regions)) == line
     cv = f"Jane Doe\n\nExperience\n{line}\n- Led the team"
     assert line in redact_cv(cv, PhoneReader(FINDER, regions)).text.splitlines()
+    above_the_name = f"{dates}\nJane Doe\njane@example.com\n\nExperience\n{JOB}"
+    assert dates in redact_cv(above_the_name, PhoneReader(FINDER, regions)).text.splitlines()
 
 
 @settings(max_examples=300, deadline=None)

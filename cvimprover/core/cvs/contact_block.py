@@ -7,7 +7,7 @@ import re
 from cvimprover.core.cvs import personal_details as pd
 from cvimprover.core.cvs.contact import Contact
 from cvimprover.core.cvs.names import person_name
-from cvimprover.core.cvs.phone_rules import PhoneReader
+from cvimprover.core.cvs.phone_rules import DATE_SHAPES, PhoneReader
 
 CONTACT_REMOVED = "[name and contact details removed]"
 SEGMENT = re.compile(r"(\s+[|·•◦▪\u2013\u2014]\s+|\s*[|·•◦▪]\s*|\t+|\s{3,}|;\s+)")
@@ -19,10 +19,13 @@ DATE_WORDS = re.compile(
     rf"(?i)\b(?:present|now|today|current|heute|jetzt|aktuell|bis|since|seit|aujourd'hui|"
     rf"actuel|depuis|actualidad|presente|hoy|desde|to|au|a|{pd.MONTHS})\b\.?"
 )
+NUMBER_ONLY = re.compile(r"\+?[\d\s()./-]+")
 Found = list[tuple[str, str]]
 
 
 def top_block(lines: list[str], contact: Contact, phones: PhoneReader) -> list[str]:
+    """The lines of the top block with the name and contact details taken into `contact`,
+    one marker where they were."""
     kept: list[str] = []
     name_at, pending, marked = _name_line(lines), None, False
     for index, read in enumerate(lines):
@@ -83,6 +86,10 @@ def _personal(segment: str, phones: PhoneReader, *, top: bool) -> Found:
     urls = pd.URL if top else pd.PROFILE_URL
     found += [("profile", url) for url in urls.findall(pd.EMAIL.sub("", segment))]
     found += [("phone", segment[p.start : p.end]) for p in phones.phones(segment)]
+    if not found and _number_only(segment):
+        found.append(
+            ("phone", segment.strip())
+        )  # one no region dials, a contact block's all the same
     if (street := pd.STREET.search(segment)) is not None:
         found.append(("address", street.group()))
     if (town := pd.POSTCODE_CITY.search(segment)) is not None:
@@ -119,6 +126,13 @@ def _dates(line: str) -> bool:
     return any(char.isdigit() for char in line) and not DATE_WORDS.sub("", line).strip(
         " 0123456789./-\u2013\u2014()"
     )
+
+
+def _number_only(segment: str) -> bool:
+    """A value of digits alone, as a phone is written, and no date."""
+    text = segment.strip()
+    digits = sum(char.isdigit() for char in text)
+    return bool(NUMBER_ONLY.fullmatch(text)) and digits >= 7 and not DATE_SHAPES.search(text)
 
 
 def _segments(line: str) -> list[str]:
