@@ -42,11 +42,6 @@ class PreparedImprovement:
     phones: PhoneReader
 
 
-def redact(text: str, phones: PhoneReader) -> str:
-    """Free text without e-mails, phone numbers, birth dates and addresses."""
-    return redact_text(text, phones)
-
-
 def fence(name: str, text: str) -> str:
     """Wraps untrusted text in a tag it cannot close or open itself."""
     for tag in FENCES:
@@ -64,8 +59,8 @@ def build_request(
 ) -> PreparedImprovement:
     reader = PhoneReader(phones, likely_regions(cv_text, target.location))
     redacted = redact_cv(cv_text, reader)
-    cv, wish = redacted.text, redact(user_request, reader)
-    job = redact(target.job_description, reader)
+    cv, wish = redacted.text, redact_text(user_request, reader)
+    job = redact_text(target.job_description, reader)
     wishes = read_wishes(wish)
     read = [f"The person asks you to {wishes.said()}."] if wishes.said() else []
     prompt = "\n\n".join(
