@@ -53,6 +53,7 @@ from cvimprover.adapters.observability.prometheus_telemetry import (
 from cvimprover.adapters.payments.gateway_registry import GatewayRegistry
 from cvimprover.adapters.payments.sandbox_gateway import SandboxPaymentGateway
 from cvimprover.adapters.payments.sandbox_price_directory import SandboxPriceDirectory
+from cvimprover.adapters.privacy.phonenumbers_phone_finder import PhonenumbersPhoneFinder
 from cvimprover.adapters.queue.broker_probe import BrokerProbe
 from cvimprover.adapters.queue.kombu_job_consumer import KombuJobConsumer
 from cvimprover.adapters.queue.kombu_task_queue import KombuTaskQueue, connect
@@ -500,6 +501,7 @@ class AI(containers.DeclarativeContainer):
         max_retries=settings.provided.ai_max_retries,
     )
     local = providers.Singleton(LocalImprover)
+    phones = providers.Singleton(PhonenumbersPhoneFinder)
     telemetry: providers.Dependency[Telemetry] = providers.Dependency(
         default=providers.Singleton(NoTelemetry)
     )
@@ -739,6 +741,7 @@ class CVs(containers.DeclarativeContainer):
         ai.improvers,
         infra.clock,
         leases=jobs.held,
+        phones=ai.phones,
         max_output_tokens=infra.settings.provided.ai_max_output_tokens,
         quotas=billing.quotas,
     )

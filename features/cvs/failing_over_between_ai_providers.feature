@@ -1,6 +1,7 @@
 Feature: Failing over between AI providers
   AI_PROVIDERS names the providers in the order they are tried: when one gives up, the
-  next one writes the improvement, and the person never sees the outage.
+  next one writes the improvement, and the person is told who was unavailable and who
+  wrote it instead.
 
   @ai_vendor_outage
   Scenario: An outage at the AI vendor is covered by the local improver
@@ -14,4 +15,5 @@ Feature: Failing over between AI providers
     Then the answer is 200 OK
     And the improvement has succeeded
     And it was written by the "local" provider
+    And it tells them that The OpenAI-compatible model server was unavailable and the offline improver wrote it
     And the openai-compatible vendor was asked first

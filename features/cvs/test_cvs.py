@@ -210,6 +210,13 @@ def it_was_written_by(answer: Answer, provider: str) -> None:
     assert answer.json["provider"] == provider, explain(answer)
 
 
+@then(parsers.parse("it tells them that {unavailable} was unavailable and {writer} wrote it"))
+def it_tells_of_the_failover(answer: Answer, unavailable: str, writer: str) -> None:
+    notice = answer.json["notice"] or ""
+    said = f"{unavailable} was unavailable; this CV was improved by {writer}"
+    assert notice.startswith(said), explain(answer)
+
+
 @then("the openai-compatible vendor was asked first")
 def the_vendor_was_asked_first(httpserver: HTTPServer) -> None:
     asked = [request.path for request, _ in httpserver.log]

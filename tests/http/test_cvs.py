@@ -7,6 +7,7 @@ from urllib.parse import urlsplit
 import pytest
 from falcon import testing
 from sqlalchemy import text
+from weasyprint import HTML
 
 from tests.http.helpers import assert_problem, bearer, sign_up
 
@@ -163,6 +164,58 @@ def test_an_improvement_is_accepted_run_by_a_worker_and_read(client, person, con
     assert "removed]" not in done["response_text"]
     stranger = bearer(sign_up(client)["access"])
     assert_problem(client.simulate_get(accepted.headers["location"], headers=stranger), 404)
+
+
+GERMAN_CV = """
+<h1>Max Mustermann</h1>
+<p>Hauptstraße 12, 10115 Berlin</p>
+<p>Tel.: 0171/2345678 | E-Mail: max.mustermann@example.de</p>
+<p>Geburtsdatum: 2. Mai 1988 | Familienstand: ledig</p>
+<h2>Berufserfahrung</h2>
+<p>04.2016 - 03.2019 Softwareentwickler, Acme GmbH, Berlin</p>
+<ul><li>Budget von 12 000 000 EUR verantwortet</li></ul>
+<h2>Ausbildung</h2>
+<p>10.2010 - 09.2015 M.Sc. Informatik, TU München</p>
+"""
+
+
+def improved(client, person, container, pdf: bytes) -> str:
+    body, content_type = multipart(FIELDS, pdf)
+    created = client.simulate_post(
+        "/cv/questionnaire/", body=body, headers=person | {"Content-Type": content_type}
+    )
+    accepted = client.simulate_post(
+        "/cv/ai-responses/",
+        json={"questionnaire": created.json["id"], "prompt": PROMPT},
+        headers=person,
+    )
+    container.cvs.run_improvement().execute(accepted.json["id"])
+    done = client.simulate_get(accepted.headers["location"], headers=person).json
+    assert done["status"] == "succeeded", done
+    return done["response_text"]
+
+
+def test_the_improved_cv_starts_with_the_persons_name_and_contact_line(
+    client, person, container
+) -> None:
+    markdown = improved(client, person, container, (SAMPLES / "software_engineer.pdf").read_bytes())
+    assert markdown.startswith(
+        "# Jane Doe\n\nLondon, United Kingdom · jane.doe@example.com · +44 20 7946 0958\n\n## "
+    )
+    assert markdown.count("Jane Doe") == 1
+
+
+def test_a_german_cv_keeps_its_contact_line_and_dates_and_loses_its_birth_date(
+    client, person, container
+) -> None:
+    markdown = improved(client, person, container, HTML(string=GERMAN_CV).write_pdf())
+    assert markdown.startswith(
+        "# Max Mustermann\n\nBerlin · max.mustermann@example.de · 0171/2345678\n\n"
+    )
+    assert "04.2016 - 03.2019 Softwareentwickler, Acme GmbH, Berlin" in markdown
+    assert "12 000 000 EUR" in markdown
+    for personal in ("Hauptstraße", "Mai 1988", "ledig", "removed]"):
+        assert personal not in markdown
 
 
 def test_no_improvement_without_a_cv(client, person) -> None:

@@ -5,9 +5,10 @@ import threading
 import pytest
 from falcon import testing
 from sqlalchemy import Engine, text
+from weasyprint import HTML
 
 from tests.http.helpers import assert_problem, bearer, sign_up
-from tests.http.test_cvs import PROMPT, SAMPLES, upload
+from tests.http.test_cvs import FIELDS, PROMPT, SAMPLES, multipart, upload
 from tests.support.pdfs import reader, whole_text
 
 
@@ -209,3 +210,45 @@ def test_the_schema_describes_asking_for_a_pdf_and_downloading_it(client) -> Non
     assert "Content-Disposition" in ok["headers"]
     assert {"401", "404", "409"} <= set(download["responses"])
     assert download["security"] == [{"bearer": []}, {"cookie": []}]
+
+
+LONG_CV = "<h1>Jane Doe</h1><p>jane.doe@example.com | +44 20 7946 0958 | London</p>" + (
+    "<h2>Experience</h2>"
+    + "".join(
+        f"<p>Engineer at Company {job}, {2000 + job} - {2001 + job}</p><ul>"
+        + "".join(
+            f"<li>Built and ran service {job}.{n}, which handled many payments every day for "
+            "many customers across the country and abroad, reliably and fast</li>"
+            for n in range(6)
+        )
+        + "</ul>"
+        for job in range(8)
+    )
+    + "<h2>Education</h2><p>BSc Computer Science, University of Leeds, 1996 - 1999</p>"
+)
+
+
+def pdf_pages(client, person, container, pg_engine, prompt: str) -> tuple[int, str]:
+    body, content_type = multipart(FIELDS, HTML(string=LONG_CV).write_pdf())
+    questionnaire = client.simulate_post(
+        "/cv/questionnaire/", body=body, headers=person | {"Content-Type": content_type}
+    ).json["id"]
+    job = client.simulate_post(
+        "/cv/ai-responses/", json={"questionnaire": questionnaire, "prompt": prompt}, headers=person
+    ).json["id"]
+    container.cvs.run_improvement().execute(job)
+    generate(client, person, job)
+    container.cvs.run_pdf_render().execute(latest_render_id(pg_engine))
+    done = client.simulate_get(f"/cv/ai-responses/{job}/", headers=person).json
+    pdf = client.simulate_get(done["pdf_url"], headers=person).content
+    return len(reader(pdf).pages), whole_text(pdf)
+
+
+def test_a_person_who_asks_for_one_page_gets_a_pdf_of_one_page_with_every_job(
+    client, person, container, pg_engine
+) -> None:
+    assert pdf_pages(client, person, container, pg_engine, PROMPT)[0] >= 2
+    pages, text = pdf_pages(client, person, container, pg_engine, "Please keep it to one page.")
+    assert pages == 1
+    assert text.startswith("Jane Doe")
+    assert all(f"Engineer at Company {job}, {2000 + job}" in text for job in range(8))

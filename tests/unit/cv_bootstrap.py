@@ -4,6 +4,7 @@ from dataclasses import dataclass, field
 
 from cvimprover.adapters.documents.jsonschema_resume_validator import JsonSchemaResumeValidator
 from cvimprover.adapters.documents.rule_based_cv_reader import RuleBasedCVReader
+from cvimprover.adapters.privacy.phonenumbers_phone_finder import PhonenumbersPhoneFinder
 from cvimprover.core.cvs.commands import NewImprovement, NewQuestionnaire, Upload
 from cvimprover.core.cvs.rules import ResumeIntake
 from cvimprover.core.cvs.use_cases.delete_questionnaire import DeleteQuestionnaire
@@ -44,7 +45,7 @@ FIELDS = {
     "application_timeline": "immediate",
     "job_description": "Python, PostgreSQL, Kubernetes",
 }
-CV = Upload("my cv.pdf", b"%PDFJane Doe\\njane@example.com\\nPython developer at Acme")
+CV = Upload("my cv.pdf", b"%PDFJane Doe\njane@example.com\nPython developer at Acme")
 
 
 @dataclass
@@ -80,6 +81,7 @@ class CVs:
             self.improvers,  # type: ignore[arg-type]
             self.clock,
             leases=self.leases,
+            phones=PhonenumbersPhoneFinder(),
             max_output_tokens=self.max_output_tokens,
         )
         self.sweep = RequeueDueImprovements(uow, self.tasks, self.clock, terms=terms)

@@ -722,6 +722,7 @@ class ScriptedImprover(CVImprover):
         self.name = name
         self.fails_with = fails_with
         self.requests: list[ImprovementRequest] = []
+        self.answer = f"## Summary\n\nImproved by {name}."
         self.on_improve: Callable[[ImprovementRequest], None] | None = None
         """Called with each request while it runs, to change the world meanwhile."""
 
@@ -732,7 +733,10 @@ class ScriptedImprover(CVImprover):
         if self.fails_with:
             raise LLMUnavailable(self.name, self.fails_with)
         return Improvement(
-            f"# Improved by {self.name}", self.name, f"{self.name}-model", TokenUsage(10, 20)
+            self.answer,
+            self.name,
+            f"{self.name}-model",
+            TokenUsage(10, 20),
         )
 
 

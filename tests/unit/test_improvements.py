@@ -55,8 +55,11 @@ def test_the_worker_stores_the_first_providers_result(cvs: CVs) -> None:
     cvs.run.execute(job_id)
     view = cvs.get_improvement.execute(Owned(1, job_id))
     assert (view.status, view.provider, view.model) == ("succeeded", "openai", "openai-model")
-    assert view.response_text == "# Improved by openai"
+    assert view.response_text == (
+        "# Jane Doe\n\njane@example.com\n\n## Summary\n\nImproved by openai.\n"
+    )
     assert (view.input_tokens, view.output_tokens) == (10, 20)
+    assert view.notice is None
 
 
 def test_a_vendor_outage_fails_over_to_the_next_provider(cvs: CVs) -> None:
@@ -65,6 +68,25 @@ def test_a_vendor_outage_fails_over_to_the_next_provider(cvs: CVs) -> None:
     cvs.run.execute(job_id)
     view = cvs.get_improvement.execute(Owned(1, job_id))
     assert (view.status, view.provider) == ("succeeded", "local")
+    assert view.notice == (
+        "OpenAI was unavailable; this CV was improved by the offline improver, which uses no "
+        "AI model. OpenAI: rate limited."
+    )
+
+
+def test_every_provider_that_gave_up_is_named_in_the_notice(cvs: CVs) -> None:
+    cvs.improvers[:] = [
+        ScriptedImprover("anthropic", fails_with="timed out after 60 s"),
+        ScriptedImprover("openai-compatible", fails_with="could not connect to the vendor"),
+        ScriptedImprover("openai"),
+    ]
+    job_id = requested(cvs)
+    cvs.run.execute(job_id)
+    assert cvs.get_improvement.execute(Owned(1, job_id)).notice == (
+        "Anthropic and the OpenAI-compatible model server were unavailable; this CV was "
+        "improved by OpenAI. Anthropic: timed out after 60 s. The OpenAI-compatible model "
+        "server: could not connect to the vendor."
+    )
 
 
 def test_when_every_provider_fails_the_job_fails_with_each_reason(cvs: CVs) -> None:
@@ -83,9 +105,23 @@ def test_the_vendor_sees_no_contact_details_and_the_cv_fenced_as_data(cvs: CVs) 
     cvs.run.execute(job_id)
     [request] = cvs.improvers[0].requests
     assert "jane@example.com" not in request.prompt
+    assert "Jane Doe" not in request.prompt
     assert "<cv>" in request.prompt
     assert "Python developer at Acme" in request.prompt
     assert "never" in request.instructions.lower()
+
+
+def test_a_phone_number_or_e_mail_the_vendor_invents_becomes_the_persons_own(cvs: CVs) -> None:
+    cvs.improvers[0].answer = (
+        "# [Your Name]\n\nPhone: +44 20 7946 0000 | candidate@example.org\n\n## Summary\n\n"
+        "Python developer at Acme since 04.2016 - 03.2019, budget 12 000 000 GBP."
+    )
+    job_id = requested(cvs)
+    cvs.run.execute(job_id)
+    assert cvs.get_improvement.execute(Owned(1, job_id)).response_text == (
+        "# Jane Doe\n\njane@example.com\n\n## Summary\n\n"
+        "Python developer at Acme since 04.2016 - 03.2019, budget 12 000 000 GBP.\n"
+    )
 
 
 def test_a_redelivered_job_never_produces_a_second_result(cvs: CVs) -> None:

@@ -91,7 +91,7 @@ def test_the_worker_renders_the_improvement_and_keeps_the_file_by_its_id(cvs: CV
     job_id = cvs.improvement()
     render_id = rendered(cvs, job_id, "modern", "Letter")
     [request] = cvs.renderer.requests
-    assert request.markdown == "# Improved by openai"
+    assert request.markdown == cvs.get_improvement.execute(Owned(1, job_id)).response_text
     assert (request.template, request.page_size) == (PdfTemplate.MODERN, PageSize.LETTER)
     view = cvs.get_improvement.execute(Owned(1, job_id))
     assert view.pdf is not None

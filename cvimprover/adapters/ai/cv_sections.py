@@ -55,8 +55,8 @@ class Line:
     bulleted: bool
 
 
-REDACTED = re.compile(r"\[(?:e-mail|phone|date of birth|contact) removed\]")
-"""What `cvimprover.core.cvs.prompt.redact` leaves where contact details were."""
+REDACTED = re.compile(r"\[[a-z -]{3,40} removed\]")
+"""What `cvimprover.core.cvs.redaction` leaves where personal details were."""
 
 
 @dataclass

@@ -3,6 +3,7 @@ years of experience it claims and its most relevant skills. Nothing else is asse
 
 import re
 
+from cvimprover.adapters.ai.cv_language import SUMMARY_WORDS, SummaryWords
 from cvimprover.adapters.ai.cv_sections import CV, EXPERIENCE, ROLE, SUMMARY, Line
 from cvimprover.core.cvs.model import JobTarget
 
@@ -15,20 +16,31 @@ HEADLINE_WORDS = 6
 SKILLS_NAMED = 3
 
 
-def tailored_summary(cv: CV, cv_text: str, target: JobTarget, skills: list[str]) -> str:
-    title, years = latest_title(cv), stated_years(cv_text)
-    industry = f" in {target.industry}" if target.industry.strip() else ""
-    aim = f"{_article(target.position)} {target.position} role{industry}"
+def tailored_summary(
+    cv: CV, cv_text: str, target: JobTarget, skills: list[str], language: str = "en"
+) -> str:
+    words = SUMMARY_WORDS.get(language, SUMMARY_WORDS["en"])
+    title, years = latest_title(cv), _years(stated_years(cv_text), words)
+    industry = words.industry.format(target.industry) if target.industry.strip() else ""
+    aim = words.aim.format(
+        article=_article(target.position), position=target.position, industry=industry
+    )
     if title and years:
-        opening = f"{title} with {years} of experience, aiming for {aim}."
-    elif title or years:
-        opening = (
-            f"{title} aiming for {aim}." if title else f"{years} of experience, aiming for {aim}."
-        )
+        opening = words.title_and_years.format(title=title, years=years, aim=aim)
+    elif title:
+        opening = words.title_only.format(title=title, aim=aim)
+    elif years:
+        opening = words.years_only.format(years=years, aim=aim)
     else:
-        opening = f"Aiming for {aim}."
+        opening = words.aim_only.format(aim=aim)
     named = skills[:SKILLS_NAMED]
-    return f"{opening} Skilled in {_joined(named)}." if named else opening
+    if not named:
+        return opening
+    return f"{opening} {words.skilled.format(skills=_joined(named, words.conjunction))}"
+
+
+def _years(stated: str | None, words: SummaryWords) -> str | None:
+    return words.years.format(count=stated.removesuffix(" years")) if stated else None
 
 
 def latest_title(cv: CV) -> str | None:
@@ -68,5 +80,7 @@ def _article(word: str) -> str:
     return "an" if word[:1].lower() in "aeiou" else "a"
 
 
-def _joined(items: list[str]) -> str:
-    return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} and {items[-1]}"
+def _joined(items: list[str], conjunction: str = "and") -> str:
+    if len(items) == 1:
+        return items[0]
+    return f"{', '.join(items[:-1])} {conjunction} {items[-1]}"

@@ -1,4 +1,5 @@
 from cvimprover.adapters.ai.cv_keywords import by_relevance
+from cvimprover.adapters.ai.cv_language import GAPS_INTRO, heading
 from cvimprover.adapters.ai.cv_sections import (
     CV,
     EDUCATION,
@@ -13,15 +14,12 @@ from cvimprover.adapters.ai.cv_sections import (
 )
 from cvimprover.adapters.ai.cv_summary import tailored_summary
 from cvimprover.adapters.ai.job_keywords import missing_terms, shown_terms
+from cvimprover.adapters.ai.one_page import Draft, fitted
 from cvimprover.core.cvs.model import Improvement, ImprovementRequest, TokenUsage
 from cvimprover.ports.llm import CVImprover
 
 MODEL = "rule-based-v1"
 GAPS = "Gaps to address"
-GAPS_INTRO = (
-    "The job description asks for these, and this CV does not show them yet. "
-    "Add each one only where it is true, with an example:"
-)
 ENTRY_SECTIONS = frozenset({EXPERIENCE, EDUCATION, "Projects"})
 
 
@@ -29,8 +27,10 @@ class LocalImprover(CVImprover):
     """Offline and deterministic, with no model: restructures the CV into Markdown
     sections, writes a summary aimed at the job from facts the CV states, orders skills by
     the job description's keywords and lists the keywords the CV does not show under
-    "Gaps to address" rather than inventing them. `usage` counts words, not tokens
-    (input: the CV and the job description; output: the Markdown): nothing is billed."""
+    "Gaps to address" rather than inventing them. Of the person's wishes it honours the
+    language (its own headings and sentences in English, German, French or Spanish) and
+    one page (trimmed to fit). `usage` counts words, not tokens (input: the CV and the
+    job description; output: the Markdown): nothing is billed."""
 
     name = "local"
 
@@ -39,11 +39,17 @@ class LocalImprover(CVImprover):
         skills = by_relevance(
             _skills(cv, request.cv_text, target.job_description), target.job_description
         )
-        summary = tailored_summary(cv, request.cv_text, target, skills)
+        language = request.wishes.language or "en"
+        summary = tailored_summary(cv, request.cv_text, target, skills, language)
         gaps = missing_terms(
             target.job_description, request.cv_text, excluded=f"{target.position} {target.industry}"
         )
-        markdown = render(cv, summary, skills, gaps)
+
+        def write(draft: Draft) -> str:
+            return render(draft.cv, summary, draft.skills, draft.gaps, language)
+
+        draft = Draft(cv, skills, gaps)
+        markdown = fitted(draft, write, ENTRY_SECTIONS) if request.wishes.one_page else write(draft)
         return Improvement(
             markdown=markdown,
             provider=self.name,
@@ -55,17 +61,20 @@ class LocalImprover(CVImprover):
         )
 
 
-def render(cv: CV, summary: str, skills: list[str], gaps: list[str]) -> str:
+def render(cv: CV, summary: str, skills: list[str], gaps: list[str], language: str = "en") -> str:
     blocks = [f"# {cv.name}"] if cv.name else []
     own_summary = _paragraph([line.text for line in cv.sections.get(SUMMARY, [])])
-    blocks.append(_section(SUMMARY, "\n\n".join(filter(None, [summary, own_summary]))))
+    body = "\n\n".join(filter(None, [summary, own_summary]))
+    blocks.append(_section(heading(SUMMARY, language), body))
     for title in _ordered_titles(cv, bool(skills)):
         if title == SKILLS:
-            blocks.append(_section(SKILLS, _bullets(skills)))
+            blocks.append(_section(heading(SKILLS, language), _bullets(skills)))
         elif cv.sections.get(title):
-            blocks.append(_section(title, _entries(title, cv.sections[title])))
+            entries = _entries(title, cv.sections[title])
+            blocks.append(_section(heading(title, language), entries))
     if gaps:
-        blocks.append(_section(GAPS, f"{GAPS_INTRO}\n\n{_bullets(gaps)}"))
+        intro = GAPS_INTRO.get(language, GAPS_INTRO["en"])
+        blocks.append(_section(heading(GAPS, language), f"{intro}\n\n{_bullets(gaps)}"))
     return "\n\n".join(blocks) + "\n"
 
 

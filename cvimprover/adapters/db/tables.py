@@ -182,6 +182,7 @@ ai_responses = Table(
     Column("error", Text, nullable=True),
     Column("provider", String(64), nullable=True),
     Column("model", String(128), nullable=True),
+    Column("notice", Text, nullable=True),
     Column("input_tokens", Integer, nullable=True),
     Column("output_tokens", Integer, nullable=True),
     Column("attempts", Integer, nullable=False, default=0),

@@ -68,6 +68,7 @@ def improvement_json(view: ImprovementView) -> dict[str, Any]:
         "error": view.error,
         "provider": view.provider,
         "model": view.model,
+        "notice": view.notice,
         "usage": usage,
         "created_at": view.created_at,
         "started_at": view.started_at,

@@ -307,8 +307,12 @@ class ImprovementOut(BaseModel):
     status: JobState
     response_text: str | None
     error: str | None
-    provider: str | None
+    provider: str | None = Field(description="The AI provider that wrote the improvement.")
     model: str | None
+    notice: str | None = Field(
+        description="Set when the first AI provider was unavailable and a later one (such as "
+        "the offline improver) wrote the improvement: who was unavailable, why, and who wrote it."
+    )
     usage: dict[str, int] | None
     created_at: datetime
     started_at: datetime | None

@@ -1,10 +1,11 @@
 """CVs: what the person aims for, the CV they uploaded, and the improvements made for them."""
 
 import enum
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from cvimprover.core.cvs.resume import Resume
+from cvimprover.core.cvs.wishes import Wishes
 
 
 class ExperienceLevel(enum.StrEnum):
@@ -44,7 +45,8 @@ class JobTarget:
 class ImprovementRequest:
     """Everything an improver may use. `cv_text` and `user_request` are untrusted text,
     with contact details already removed; vendors get `instructions` and `prompt`, in
-    which that text is fenced off as data; the offline improver reads the fields."""
+    which that text is fenced off as data; the offline improver reads the fields, and
+    `wishes`, what we read for certain in the person's request."""
 
     instructions: str
     prompt: str
@@ -52,6 +54,7 @@ class ImprovementRequest:
     target: JobTarget
     user_request: str
     max_output_tokens: int = 4000
+    wishes: Wishes = field(default_factory=Wishes)
 
 
 @dataclass(frozen=True)
@@ -142,6 +145,8 @@ class AIResponse:
     error: str | None = None
     provider: str | None = None
     model: str | None = None
+    notice: str | None = None
+    """Said to the person about how the job went: which providers were unavailable."""
     input_tokens: int | None = None
     output_tokens: int | None = None
     attempts: int = 0

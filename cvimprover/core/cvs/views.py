@@ -53,6 +53,7 @@ class ImprovementView:
     error: str | None
     provider: str | None
     model: str | None
+    notice: str | None
     input_tokens: int | None
     output_tokens: int | None
     created_at: datetime
@@ -108,6 +109,7 @@ def improvement_view(r: AIResponse, pdf: PdfRender | None = None) -> Improvement
         error=r.error,
         provider=r.provider,
         model=r.model,
+        notice=r.notice,
         input_tokens=r.input_tokens,
         output_tokens=r.output_tokens,
         created_at=r.created_at,

@@ -1,21 +1,24 @@
 import logging
 from collections.abc import Callable
+from dataclasses import replace
 from functools import partial
 
 from cvimprover.core.billing.quotas import QuotaScope
 from cvimprover.core.billing.usage import Quotas
+from cvimprover.core.cvs.answers import with_contact
+from cvimprover.core.cvs.failover import failover_notice
 from cvimprover.core.cvs.model import (
     IMPROVE_CV,
     MAX_JOB_ATTEMPTS,
     AIResponse,
     Improvement,
-    ImprovementRequest,
     JobStatus,
 )
-from cvimprover.core.cvs.prompt import build_request
+from cvimprover.core.cvs.prompt import PreparedImprovement, build_request
 from cvimprover.core.jobs.leases import HeldLeases, Lease
 from cvimprover.ports.clock import Clock
 from cvimprover.ports.llm import CVImprover, LLMUnavailable
+from cvimprover.ports.phones import PhoneNumberFinder
 from cvimprover.ports.unit_of_work import UnitOfWorkFactory
 
 log = logging.getLogger(__name__)
@@ -28,8 +31,13 @@ class RunImprovement:
       so a redelivered message never produces a second result;
     - the job is held under a lease from its claim to its outcome, which the worker's
       heartbeat renews while it runs;
+    - no improver sees the person's name or contact details; the answer is put under
+      them again, and any other phone number or e-mail address in it is replaced by the
+      person's own (or dropped);
     - the configured improvers are tried in order: each retries its own vendor's passing
       failures, and when one gives up the next is tried;
+    - when a later improver answers because earlier ones gave up, the job says so in its
+      `notice`, naming who was unavailable, why, and who improved the CV;
     - when every improver fails, the job fails with each one's reason;
     - the result is written only if this worker still holds the job;
     - a job that ends failed gives its AI improvement back to the day it was asked on.
@@ -42,6 +50,7 @@ class RunImprovement:
         clock: Clock,
         *,
         leases: HeldLeases,
+        phones: PhoneNumberFinder,
         max_output_tokens: int = 4000,
         quotas: Quotas | None = None,
     ) -> None:
@@ -50,6 +59,7 @@ class RunImprovement:
         self._improvers = improvers
         self._clock = clock
         self._leases = leases
+        self._phones = phones
         self._max_output_tokens = max_output_tokens
 
     def execute(self, job_id: int) -> None:
@@ -60,21 +70,26 @@ class RunImprovement:
         with self._leases.holding(lease):
             self._run(job_id, lease.attempt, request)
 
-    def _run(self, job_id: int, attempt: int, request: ImprovementRequest) -> None:
-        reasons: list[str] = []
+    def _run(self, job_id: int, attempt: int, prepared: PreparedImprovement) -> None:
+        unavailable: list[tuple[str, str]] = []
         for improver in self._improvers:
             try:
-                result = improver.improve(request)
+                result = improver.improve(prepared.request)
             except LLMUnavailable as error:
                 log.warning("improver failed over", extra={"provider": error.provider})
-                reasons.append(f"{error.provider}: {error.reason}")
+                unavailable.append((error.provider, error.reason))
                 continue
-            self._finish(job_id, attempt, partial(_succeed, result=result))
+            markdown = with_contact(result.markdown, prepared.contact, prepared.phones)
+            notice = failover_notice(unavailable, result.provider)
+            outcome = partial(_succeed, result=replace(result, markdown=markdown), notice=notice)
+            self._finish(job_id, attempt, outcome)
             return
-        failure = "Every AI provider failed. " + " ".join(reasons)
-        self._finish(job_id, attempt, lambda job: _fail(job, failure))
+        reasons = " ".join(f"{provider}: {reason}" for provider, reason in unavailable)
+        self._finish(
+            job_id, attempt, lambda job: _fail(job, f"Every AI provider failed. {reasons}")
+        )
 
-    def _claim(self, job_id: int) -> tuple[Lease, ImprovementRequest] | None:
+    def _claim(self, job_id: int) -> tuple[Lease, PreparedImprovement] | None:
         now = self._clock.now()
         with self._uow() as uow:
             job = uow.ai_responses.get_for_update(job_id)
@@ -98,6 +113,7 @@ class RunImprovement:
                 questionnaire.target,
                 cv_text,
                 job.prompt,
+                phones=self._phones,
                 max_output_tokens=self._max_output_tokens,
             )
             lease = Lease(IMPROVE_CV, job_id, job.attempts, since=now)
@@ -133,9 +149,9 @@ def _refusal(job: AIResponse, cv_text: str | None) -> str | None:
     return None
 
 
-def _succeed(job: AIResponse, result: Improvement) -> None:
+def _succeed(job: AIResponse, result: Improvement, notice: str | None) -> None:
     job.status, job.response_text, job.error = JobStatus.SUCCEEDED, result.markdown, None
-    job.provider, job.model = result.provider, result.model
+    job.provider, job.model, job.notice = result.provider, result.model, notice
     job.input_tokens, job.output_tokens = result.usage.input_tokens, result.usage.output_tokens
 
 

@@ -1,0 +1,1 @@
+"""Adapters that tell personal data in text."""
