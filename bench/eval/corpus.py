@@ -6,6 +6,7 @@ hand-written one is a YAML file in cvs/ (see README.md). `build(folder)` writes,
 """
 
 import copy
+import hashlib
 import json
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -20,6 +21,7 @@ from bench.eval.generator import CV, Entry, complete, make_cv
 
 HERE = Path(__file__).parent
 WRITTEN = HERE / "cvs"
+CORE = ("summary", "work", "education", "skills", "certificates", "languages", "projects")
 SIDEBAR = ("skills", "languages", "certificates")
 
 
@@ -112,7 +114,8 @@ _templates = jinja2.Environment(
 
 
 def written_cvs() -> list[CV]:
-    return [complete(yaml.safe_load(path.read_text("utf-8"))) for path in sorted(WRITTEN.glob("*.yaml"))]
+    paths = sorted(WRITTEN.glob("*.yaml"))
+    return [complete(yaml.safe_load(path.read_text("utf-8"))) for path in paths]
 
 
 def all_cvs() -> list[CV]:
@@ -177,3 +180,12 @@ def build(folder: Path, cvs: Iterable[CV] | None = None) -> list[dict[str, Any]]
         )
         sidecars.append(sidecar)
     return sidecars
+
+
+def fingerprint() -> str:
+    """A digest of every CV's data and HTML: the same on every run and in every process."""
+    digest = hashlib.sha256()
+    for cv in all_cvs():
+        digest.update(json.dumps(cv, sort_keys=True, ensure_ascii=False).encode())
+        digest.update(html(cv).encode())
+    return digest.hexdigest()

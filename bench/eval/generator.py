@@ -66,7 +66,8 @@ def choose_style(rng: random.Random, words: dict[str, Any], layout: str) -> dict
     if LAYOUT_STYLE.get(layout, {}).get("short_dates"):
         date_styles = [s for s in date_styles if s not in ("month", "month_title")] or ["slash"]
     date_style = rng.choice(date_styles)
-    separators = ["–", " – ", " - "] if date_style == "year" else [" – ", " – ", " - ", " — "]
+    dash, spaced, em = "\u2013", " \u2013 ", " \u2014 "
+    separators = [dash, spaced, " - "] if date_style == "year" else [spaced, spaced, " - ", em]
     since = words["since"] and rng.random() < 0.45
     style: dict[str, Any] = {
         "date_style": date_style,
@@ -140,7 +141,8 @@ class _Writer:
             last = f"{last} {rng.choice([n for n in words['last_names'] if n != last])}"
         city = rng.choice(self.country["cities"])
         with_address = rng.random() < 0.5
-        location = city if with_address or rng.random() < 0.5 else f"{city}, {self.country['country']}"
+        with_country = not with_address and rng.random() < 0.5
+        location = f"{city}, {self.country['country']}" if with_country else city
         address = ""
         if with_address:
             address = self.country["address"].format(
@@ -262,8 +264,7 @@ class _Writer:
         if current and style["since"]:
             return f"{style['since']} {start_written}", start_written, ""
         end_written = style["present"] if current else self._written(end, years_only)
-        separator = "–" if years_only and style["sep"] == "–" else style["sep"]
-        return f"{start_written}{separator}{end_written}", start_written, end_written
+        return f"{start_written}{style['sep']}{end_written}", start_written, end_written
 
     def _written(self, month_index: int, years_only: bool = False) -> str:
         year, month = divmod(month_index, 12)
@@ -386,8 +387,25 @@ class _Writer:
 
 
 DOCTORATES = ("phd", "promotion", "doctorat", "doctorado")
-MASTERS = ("master", "máster", "msc", "m.sc.", "ma", "m.a.", "m.ed.", "llm", "ll.m.", "meef",
-           "zweites", "postgraduate", "pgce", "fachweiterbildung", "dsaa", "capa", "capes")
+MASTERS = (
+    "master",
+    "máster",
+    "msc",
+    "m.sc.",
+    "ma",
+    "m.a.",
+    "m.ed.",
+    "llm",
+    "ll.m.",
+    "meef",
+    "zweites",
+    "postgraduate",
+    "pgce",
+    "fachweiterbildung",
+    "dsaa",
+    "capa",
+    "capes",
+)
 
 
 def _level(degree: dict[str, str]) -> int:
@@ -401,9 +419,25 @@ def _digits(rng: random.Random, pattern: str) -> str:
 
 
 FIELDS = frozenset(
-    {"id", "layout", "language", "lang_tag", "page_size", "profession", "name", "label",
-     "email", "phone", "location", "address", "profiles", "sections", "headings", "style",
-     *CORE}
+    {
+        "id",
+        "layout",
+        "language",
+        "lang_tag",
+        "page_size",
+        "profession",
+        "name",
+        "label",
+        "email",
+        "phone",
+        "location",
+        "address",
+        "profiles",
+        "sections",
+        "headings",
+        "style",
+        *CORE,
+    }
 )
 
 
@@ -422,6 +456,8 @@ def complete(cv: CV) -> CV:
     for key in ("profiles", "education", "skills", "certificates", "languages", "projects"):
         defaults[key] = []
     filled: CV = {**defaults, **cv, "style": style}
+    filled["work"] = [{"location": "", "highlights": [], **job} for job in cv["work"]]
+    filled["education"] = [{"study_type": "", "area": "", **d} for d in filled["education"]]
     extras = [key for key, value in cv.items() if key not in FIELDS and isinstance(value, list)]
     if "sections" not in cv:
         filled["sections"] = [key for key in CORE if filled.get(key)] + extras
