@@ -27,7 +27,7 @@ from typing import Any
 
 from bench.eval import corpus
 from bench.eval.improved import ImprovedPages
-from bench.eval.score import Score, Tally, as_json, score
+from bench.eval.score import JOB_LINES, Score, Tally, as_json, score
 from cvimprover.adapters.documents.pdfium_text_extractor import PdfiumTextExtractor
 
 TARGETS = {
@@ -57,6 +57,11 @@ FIELDS = [
 ]
 COLUMNS = ["name", "email", "phone", "employers", "titles", "dates", "degrees", "job_lines",
            "headings", "highlights"]  # fmt: skip
+RESUME_FIELDS = {f"resume.{name}": name for name in TARGETS} | {
+    "resume.start": "dates",
+    "resume.end": "dates",
+}
+"""A structured CV's fields have the targets of the text's."""
 WORST = 8
 
 
@@ -124,21 +129,22 @@ def _report(reader: str, sidecars: list[dict[str, Any]], results: dict[str, Scor
     print(f"reader: {reader}; built in {built:.1f} s, read and scored in {read:.1f} s\n")
     total = _sum(results.values())
     print(f"{'field':<22}{'recall':>8}{'found':>12}   target")
-    for name in FIELDS:
-        tally = total.get(name)
-        if tally is None or not tally.total:
+    names = [n for n in FIELDS if n in total] + sorted(n for n in total if n.startswith("resume."))
+    for name in names:
+        tally = total[name]
+        if not tally.total:
             continue
-        target = TARGETS.get(name)
+        target = TARGETS.get(RESUME_FIELDS.get(name, name))
         verdict = (
             ""
             if target is None
             else f"{target:>6.0%}   " + ("met" if (tally.recall or 0) >= target else "NOT MET")
         )
         print(f"{name:<22}{_percent(tally):>8}{tally.hits:>6}/{tally.total:<5}   {verdict}")
-    for name in sorted(n for n in total if n.startswith("resume.")):
-        print(f"{name:<22}{_percent(total[name]):>8}{total[name].hits:>6}/{total[name].total:<5}")
-    print("\njob_lines: the share of jobs whose title, employer and dates stand within "
-          f"{4} consecutive lines, after the previous job's")  # fmt: skip
+    print("\nA field is found when it is in the text with its words in order, line breaks "
+          "counting as\nspaces; a heading when it is a line of its own. job_lines: the share "
+          f"of jobs whose title,\nemployer and dates stand within {JOB_LINES} consecutive "
+          "lines, after the previous job's.")  # fmt: skip
     for key, label in (("layout", "layout"), ("language", "language")):
         _table(label, key, sidecars, results)
     _worst(sidecars, results)

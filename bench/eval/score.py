@@ -7,9 +7,10 @@
 
 Each field is a Tally: how many of the CV's facts were found, out of how many, and which
 were missed. Text is compared after `normalise`: the same characters, whatever the
-spacing, dashes or case. A fact in the text is found when it stands whole on one line or
-runs on from one line to the next (a wrapped title); a word hyphenated at a line end and
-not joined again is not found.
+spacing, dashes or case. A fact is found in the text when its words are there in order,
+a line break counting as a space (a wrapped title is found; a word hyphenated at a line
+end and not joined again is not); a heading when it is a line of its own; a job "stands
+together" (job_lines) when its title, employer and dates are within JOB_LINES lines.
 """
 
 import json

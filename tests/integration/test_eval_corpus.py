@@ -7,10 +7,11 @@ import os
 import re
 import subprocess
 import sys
-from collections import Counter
+from collections import Counter, defaultdict
 from pathlib import Path
 from typing import Any
 
+import pypdfium2 as pdfium
 import pytest
 
 from bench.eval import corpus
@@ -96,6 +97,54 @@ def test_the_name_and_contact_details_each_stand_on_one_line(built: Built) -> No
         split += [(sidecar["id"], f) for f in contact if not any(squeezed(f) in x for x in lines)]
 
     assert split == []
+
+
+Box = tuple[int, float, float, float, float]  # character index, left, bottom, right, top
+
+
+def misplaced(pdf: bytes) -> list[str]:
+    """Characters outside their page, and characters drawn over others (not their
+    neighbours: a ligature or a kerned pair shares a box), page by page."""
+    found = []
+    for page in pdfium.PdfDocument(pdf):
+        width, height = page.get_size()
+        text = page.get_textpage()
+        boxes: list[Box] = []
+        for index in range(text.count_chars()):
+            left, bottom, right, top = text.get_charbox(index)
+            if left < -0.5 or bottom < -0.5 or right > width + 0.5 or top > height + 0.5:
+                found.append(f"off the page: {text.get_text_range(index, 1)!r}")
+            if right - left > 0.1 and top - bottom > 0.1:
+                boxes.append((index, left, bottom, right, top))
+        found += [f"overlap: {text.get_text_range(a, 1)!r} {text.get_text_range(b, 1)!r}"
+                  for a, b in _overlapping(boxes)]  # fmt: skip
+    return found
+
+
+def _overlapping(boxes: list[Box]) -> set[tuple[int, int]]:
+    """Pairs of boxes that overlap by over 30 % of the smaller, found cell by cell of a
+    10-point grid (a box is in every cell it touches)."""
+    grid: dict[tuple[int, int], list[Box]] = defaultdict(list)
+    for box in boxes:
+        for x in range(int(box[1] // 10), int(box[3] // 10) + 1):
+            for y in range(int(box[2] // 10), int(box[4] // 10) + 1):
+                grid[(x, y)].append(box)
+    pairs = set()
+    for cell in grid.values():
+        for a in cell:
+            for b in cell:
+                width = min(a[3], b[3]) - max(a[1], b[1])
+                height = min(a[4], b[4]) - max(a[2], b[2])
+                smaller = min((a[3] - a[1]) * (a[4] - a[2]), (b[3] - b[1]) * (b[4] - b[2]))
+                if b[0] > a[0] + 2 and width > 0 and height > 0 and width * height > 0.3 * smaller:
+                    pairs.add((a[0], b[0]))
+    return pairs
+
+
+def test_no_text_falls_off_a_page_or_onto_other_text(built: Built) -> None:
+    broken = {sidecar["id"]: misplaced(pdf) for sidecar, pdf, _ in built}
+
+    assert {cv: found for cv, found in broken.items() if found} == {}
 
 
 def test_a_sidecar_file_is_the_json_of_its_facts(built: Built, tmp_path: Path) -> None:
