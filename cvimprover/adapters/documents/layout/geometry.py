@@ -10,8 +10,10 @@ from statistics import median
 
 WORD_GAP = 0.2
 """Of the font size: a wider gap between two glyphs ends a word, space or no space."""
-TAB_GAP = 1.5
-"""Of the font size: a wider gap between two words of a row is written as a tab."""
+TAB_GAP = 0.9
+"""Of the font size: a wider gap between two words of a row is written as a tab, if it is
+also `TAB_RATIO` times the row's other gaps (which justified text widens alike)."""
+TAB_RATIO = 2.5
 BULLETS = frozenset("•‣◦∙●○▪▫■□►▶➢✓✔·*-\u2043\u2013\u2014")  # and the hyphen bullet, dashes
 
 
@@ -93,8 +95,7 @@ class Row:
 
     @cached_property
     def text(self) -> str:
-        """The words, a bullet as "•", and a tab for a gap that is wide both for the type
-        and beside the row's other gaps (which justified text widens alike)."""
+        """The words, a bullet as "•", a tab for a wide gap."""
         first = 1 if self.bulleted else 0
         gaps = [word.left - before.right for before, word in _pairs(self.words[first:])]
         parts = ["• "] if first else []
@@ -103,7 +104,7 @@ class Row:
             others = gaps[:index] + gaps[index + 1 :]
             wide = gaps[index] >= TAB_GAP * min(before.size, word.size)
             if wide and others:
-                wide = gaps[index] >= 3 * median(others)
+                wide = gaps[index] >= TAB_RATIO * median(others)
             parts += ["\t" if wide else " ", word.text]
         return "".join(parts)
 

@@ -12,6 +12,8 @@ from cvimprover.core.cvs.model import TextLine
 
 PARAGRAPH_GAP = 0.25
 """Of the font size: how much wider than the usual gap between rows a paragraph break is."""
+NEAR_EDGE = 0.15
+"""Of the text's width: how near its right edge a row reaches to be taken as full."""
 HYPHENS = "-\u2010"
 SOFT_HYPHEN = "\u00ad"
 CONTACT = re.compile(r"@|://|www\.|linkedin|github|\.(?:com|org|net|io|de|fr|es)\b", re.I)
@@ -21,13 +23,13 @@ OPENERS = "(\"'„“\u2018«&"
 def lines(region: Sequence[Row], *, page: int, column: int) -> list[TextLine]:
     if not region:
         return []
-    margin = max(row.right for row in region)
+    bounds = min(row.left for row in region), max(row.right for row in region)
     usual = _usual_gap(region)
     found = [_line(region[0], page, column, starts=False)]
     for before, row in pairwise(region):
         wider = PARAGRAPH_GAP * max(before.size, row.size)
         starts = row.top - before.bottom > usual + wider
-        if not starts and wraps(before, row, margin):
+        if not starts and wraps(before, row, bounds):
             text = joined(_spaced(found[-1].text), _spaced(row.text))
             found[-1] = replace(found[-1], text=text)
         else:
@@ -35,21 +37,39 @@ def lines(region: Sequence[Row], *, page: int, column: int) -> list[TextLine]:
     return [replace(line, text=line.text.replace(SOFT_HYPHEN, "")) for line in found]
 
 
-def wraps(before: Row, row: Row, margin: float) -> bool:
+def wraps(before: Row, row: Row, bounds: tuple[float, float]) -> bool:
     """Whether `row` goes on with the text of `before`: it follows closely, looks the same,
     starts where the text of `before` starts, bears no bullet, and `before` ends with a
-    hyphen or could not have taken the first word of `row`."""
+    hyphen or could not have taken the first word of `row` before the right edge of the
+    text. The edge of the widest row may fall short of the edge of the box the text was
+    set in, so a row that does not start in lower case must also reach near that edge."""
     if not _follows(before, row):
         return False
-    last, first = before.words[-1].text, row.words[0].text
-    if _hyphenated(last):
+    if _hyphenated(before.words[-1].text):
         return True
-    if before.has_tab or row.has_tab or last.endswith(":"):
+    return not _kept_apart(before, row) and _full(before, row, bounds)
+
+
+def _kept_apart(before: Row, row: Row) -> bool:
+    """A tab, a colon, an address or a line that starts with no word or opening quote
+    (a phone number's "+", a dash) is laid out on its own on purpose."""
+    last, first = before.words[-1].text, row.words[0].text
+    return (
+        before.has_tab
+        or row.has_tab
+        or last.endswith(":")
+        or CONTACT.search(last) is not None
+        or CONTACT.search(first) is not None
+        or not (first[0].isalnum() or first[0] in OPENERS)
+    )
+
+
+def _full(before: Row, row: Row, bounds: tuple[float, float]) -> bool:
+    left, margin = bounds
+    if before.right + 0.3 * before.size + row.words[0].width <= margin:
         return False
-    if CONTACT.search(last) or CONTACT.search(first):
-        return False
-    fitted = before.right + 0.3 * before.size + row.words[0].width <= margin
-    return not fitted and (first[0].isalnum() or first[0] in OPENERS)
+    near = before.right >= margin - NEAR_EDGE * (margin - left)
+    return near or row.words[0].text[0].islower()
 
 
 def _follows(before: Row, row: Row) -> bool:
