@@ -22,8 +22,10 @@ __all__ = ["Glyph", "as_text", "read_page"]
 def read_page(glyphs: Iterable[Glyph], page: int) -> list[TextLine]:
     """The lines of a page in reading order, from its glyphs in drawing order."""
     found: list[TextLine] = []
-    for region in regions(words(glyphs)):
-        read = lines(region.rows, page=page, column=region.column)
+    drawn = words(glyphs)
+    across = max((w.right for w in drawn), default=0.0) - min((w.left for w in drawn), default=0.0)
+    for region in regions(drawn):
+        read = lines(region.rows, page=page, column=region.column, across=across)
         if found and read:
             read[0] = replace(read[0], break_before=True)
         found += read

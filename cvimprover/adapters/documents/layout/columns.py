@@ -1,7 +1,7 @@
 """Columns on a page, from a gutter: a vertical strip that no word crosses, as tall as half
-the page's text at least, with text on both sides. A column of dates beside the entries
-they date is not a column to read on its own, so a page whose narrower side is mostly
-dates is read across."""
+the page's text and six rows at least, with text on both sides. A column of dates beside
+the entries they date is not a column to read on its own, so a page whose narrower side
+is mostly dates is read across."""
 
 import math
 import re
@@ -14,7 +14,9 @@ from cvimprover.adapters.documents.layout.geometry import Row, Word, rows
 BIN = 2.0
 """Points: the resolution at which the gutter is looked for."""
 TALL = 0.5
-"""Of the height of the page's text: how tall a gutter runs at least."""
+"""Of the height of the page's text: how tall a gutter runs at least..."""
+SHORTEST = 6.0
+"""...and in font sizes: the aligned gaps of a few rows of justified text are no gutter."""
 DATED = re.compile(
     r"\b(?:19|20)\d\d\b|\b(?:present|today|current|now|heute|aktuell|jetzt|aujourd|actuel"
     r"|actualidad|presente|hoy)",
@@ -71,10 +73,11 @@ def gutter(page: Sequence[Word]) -> Strip | None:
         for index in range(int((word.left - x0) / BIN), last):
             covered[index].append((word.top, word.bottom))
     free = [_longest_gap(sorted(spans), top, bottom) for spans in covered]
-    narrowest = max(6.0, 0.8 * median(word.size for word in page))
+    size = median(word.size for word in page)
+    narrowest, tall = max(6.0, 0.8 * size), max(TALL * (bottom - top), SHORTEST * size)
     best: Strip | None = None
     for start in range(1, count - 1):
-        end, (high, low) = _run(free, start, TALL * (bottom - top))
+        end, (high, low) = _run(free, start, tall)
         strip = Strip(x0 + start * BIN, x0 + end * BIN, high, low)
         if strip.right - strip.left >= narrowest and _better(strip, best) and _between(strip, page):
             best = strip

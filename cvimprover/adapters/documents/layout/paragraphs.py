@@ -14,16 +14,19 @@ PARAGRAPH_GAP = 0.25
 """Of the font size: how much wider than the usual gap between rows a paragraph break is."""
 NEAR_EDGE = 0.15
 """Of the text's width: how near its right edge a row reaches to be taken as full."""
+WIDE = 0.7
+"""Of the width of the page's text: a region this wide is set in a box as wide as its rows."""
 HYPHENS = "-\u2010"
 SOFT_HYPHEN = "\u00ad"
 CONTACT = re.compile(r"@|://|www\.|linkedin|github|\.(?:com|org|net|io|de|fr|es)\b", re.I)
 OPENERS = "(\"'„“\u2018«&"
 
 
-def lines(region: Sequence[Row], *, page: int, column: int) -> list[TextLine]:
+def lines(region: Sequence[Row], *, page: int, column: int, across: float = 0.0) -> list[TextLine]:
+    """The lines of a region, `across` points wide the page's text."""
     if not region:
         return []
-    bounds = min(row.left for row in region), max(row.right for row in region)
+    bounds = _bounds(region, across)
     usual = _usual_gap(region)
     found = [_line(region[0], page, column, starts=False)]
     for before, row in pairwise(region):
@@ -37,17 +40,28 @@ def lines(region: Sequence[Row], *, page: int, column: int) -> list[TextLine]:
     return [replace(line, text=line.text.replace(SOFT_HYPHEN, "")) for line in found]
 
 
-def wraps(before: Row, row: Row, bounds: tuple[float, float]) -> bool:
+def _bounds(region: Sequence[Row], across: float) -> tuple[float, float] | None:
+    """Where the text's rows start and end, if two rows at least reach near the right edge
+    or the region runs across most of the page: in a narrow column, the widest row alone
+    may be a long item that did not wrap."""
+    left, margin = min(row.left for row in region), max(row.right for row in region)
+    reaching = sum(1 for row in region if row.right >= margin - NEAR_EDGE * (margin - left))
+    wide = margin - left >= WIDE * across
+    return (left, margin) if reaching >= 2 or wide else None
+
+
+def wraps(before: Row, row: Row, bounds: tuple[float, float] | None) -> bool:
     """Whether `row` goes on with the text of `before`: it follows closely, looks the same,
     starts where the text of `before` starts, bears no bullet, and `before` ends with a
     hyphen or could not have taken the first word of `row` before the right edge of the
     text. The edge of the widest row may fall short of the edge of the box the text was
-    set in, so a row that does not start in lower case must also reach near that edge."""
+    set in, so a row that does not start in lower case must also reach near that edge.
+    Without a known edge, only a hyphen joins rows."""
     if not _follows(before, row):
         return False
     if _hyphenated(before.words[-1].text):
         return True
-    return not _kept_apart(before, row) and _full(before, row, bounds)
+    return bounds is not None and not _kept_apart(before, row) and _full(before, row, bounds)
 
 
 def _kept_apart(before: Row, row: Row) -> bool:
