@@ -7,9 +7,8 @@ import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from statistics import median
 
-from cvimprover.adapters.documents.layout.geometry import Row, Word, rows
+from cvimprover.adapters.documents.layout.geometry import Row, Word, median, rows
 
 BIN = 2.0
 """Points: the resolution at which the gutter is looked for."""

@@ -6,7 +6,6 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 from itertools import pairwise
-from statistics import median
 
 WORD_GAP = 0.2
 """Of the font size: a wider gap between two glyphs ends a word, space or no space."""
@@ -128,6 +127,13 @@ def words(glyphs: Iterable[Glyph]) -> list[Word]:
     if current:
         found.append(_word(current))
     return found
+
+
+def median(values: Iterable[float]) -> float:
+    """The middle value (the higher of two), without importing `statistics`, which takes
+    longer to load than a page takes to read."""
+    ordered = sorted(values)
+    return ordered[len(ordered) // 2]
 
 
 def is_space(char: str) -> bool:
