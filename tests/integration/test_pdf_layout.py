@@ -230,6 +230,13 @@ def test_a_column_of_dates_is_read_across_with_the_entries_it_dates() -> None:
     ]
 
 
+def test_a_letter_spaced_heading_reads_as_its_words() -> None:
+    body = '<h2 style="letter-spacing: 4px">Professional Summary</h2><p>Engineer.</p>'
+    assert drawing_order(body).startswith("P r o f e s s i o n a l")
+
+    assert texts(body) == ["Professional Summary", "Engineer."]
+
+
 def test_lines_carry_their_size_weight_and_position_and_the_text_its_paragraphs() -> None:
     result = extracted(FLEX_DATES)
     name, contact, heading = result.lines[:3]

@@ -238,6 +238,21 @@ def test_a_tab_drawn_in_the_pdf_stays_in_its_word_for_the_reader_to_keep() -> No
     assert texts(typed("Second\tpart", 50, 100)) == ["Second\tpart"]
 
 
+def test_a_letter_spaced_heading_reads_as_its_words() -> None:
+    spaced = []
+    for index, char in enumerate("PROFESSIONAL SUMMARY"):
+        if char != " ":
+            spaced += typed(char, 50 + index * 9, 100, size=12, bold=True)
+    date = typed("2019", 450, 100)
+
+    assert texts(spaced) == ["PROFESSIONAL SUMMARY"]
+    assert texts(spaced, date) == ["PROFESSIONAL SUMMARY\t2019"]
+
+
+def test_single_letters_that_are_not_a_spaced_word_stay_apart() -> None:
+    assert texts(typed("I am a C developer", 50, 100)) == ["I am a C developer"]
+
+
 def test_pages_are_set_apart_by_a_blank_line() -> None:
     first = read(typed("Jane Doe", 50, 100), page=1)
     second = read(typed("Education", 50, 100), page=2)

@@ -11,8 +11,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import replace
 from itertools import pairwise
 
+from cvimprover.adapters.documents.layout.boxes import Glyph
 from cvimprover.adapters.documents.layout.columns import regions
-from cvimprover.adapters.documents.layout.geometry import Glyph, words
+from cvimprover.adapters.documents.layout.geometry import words
 from cvimprover.adapters.documents.layout.paragraphs import lines
 from cvimprover.core.cvs.model import TextLine
 

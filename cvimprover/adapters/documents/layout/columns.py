@@ -8,7 +8,8 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from cvimprover.adapters.documents.layout.geometry import Row, Word, median, rows
+from cvimprover.adapters.documents.layout.boxes import Row, Word, median
+from cvimprover.adapters.documents.layout.geometry import rows
 
 BIN = 2.0
 """Points: the resolution at which the gutter is looked for."""

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 from itertools import pairwise
 
-from cvimprover.adapters.documents.layout.geometry import Row
+from cvimprover.adapters.documents.layout.boxes import Row
 from cvimprover.core.cvs.model import TextLine
 
 PARAGRAPH_GAP = 0.25
