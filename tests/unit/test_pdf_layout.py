@@ -161,31 +161,53 @@ def justified(text: str, y: float) -> list[Glyph]:
 
 def test_a_sidebar_and_a_main_column_drawn_row_by_row_are_read_column_by_column() -> None:
     sidebar = ["Contact", "kim.lee@example.com", "+49 30 1234567", "Skills", "Python", "Go"]
-    main = ["Platform Engineer, Example AG", "Ran the platform.", "Wrote the handbook."]
+    main = ["Platform Engineer, Example AG", *set_in(LONG_BULLET, 220, 0, 280)]
     drawn = []
     for index in range(len(sidebar)):
         drawn.append(typed(sidebar[index], 50, 140 + index * PITCH * SIZE))
         if index < len(main):
-            drawn.append(typed(main[index], 220, 143 + index * 1.6 * SIZE))
+            drawn.append(typed(main[index], 220, 143 + index * 1.4 * SIZE))
     name = typed("Kim Lee", 220, 100, size=20, bold=True)
 
     lines = read(*drawn, name)
 
-    assert [line.text for line in lines] == ["Kim Lee", *main, *sidebar]
-    assert [line.column for line in lines] == [1] * 4 + [2] * 6
+    assert [line.text for line in lines] == ["Kim Lee", main[0], LONG_BULLET, *sidebar]
+    assert [line.column for line in lines] == [1] * 3 + [2] * 6
 
 
 def test_what_runs_across_the_columns_above_them_is_read_first() -> None:
     header = typed("Kim Lee, Platform Engineer, kim.lee@example.com", 50, 100, size=12)
     sidebar = ["Skills", "Go", "SQL", "Kafka", "Languages", "German", "English"]
-    main = ["Experience", "Acme", "Ran the platform.", "Education", "TU Berlin"]
+    main = ["Experience", "Acme", *set_in(LONG_BULLET, 220, 0, 280)]
     side_rows = [typed(text, 50, 140 + i * 13.5) for i, text in enumerate(sidebar)]
-    main_rows = [typed(text, 220, 140 + i * 16) for i, text in enumerate(main)]
+    main_rows = [typed(text, 220, 140 + i * 14) for i, text in enumerate(main)]
 
     lines = read(*main_rows, *side_rows, header)
 
-    assert [line.text for line in lines] == [header_text(header), *sidebar, *main]
-    assert [line.column for line in lines] == [0] + [1] * 7 + [2] * 5
+    assert [line.text for line in lines] == [header_text(header), *sidebar, *main[:2], LONG_BULLET]
+    assert [line.column for line in lines] == [0] + [1] * 7 + [2] * 3
+
+
+def test_a_list_set_in_two_columns_beside_names_and_dates_is_read_across() -> None:
+    left = ["Alex Morgan", "Skills", "Python", "Go", "SQL", "Experience", "Data Engineer, Acme"]
+    right = {0: "alex@example.com", 2: "Kafka", 3: "Spark", 4: "dbt", 6: "2018 - 2021"}
+    glyphs = [typed(text, 50, 100 + i * 16) for i, text in enumerate(left)]
+    glyphs += [
+        typed(text, 500 - len(text) * 5 if i in {0, 6} else 300, 100 + i * 16)
+        for i, text in right.items()
+    ]
+    glyphs.append(paragraph(LONG_BULLET, 50, 100 + 7 * 16, 450))
+
+    assert texts(*glyphs) == [
+        "Alex Morgan\talex@example.com",
+        "Skills",
+        "Python\tKafka",
+        "Go\tSpark",
+        "SQL\tdbt",
+        "Experience",
+        "Data Engineer, Acme\t2018 - 2021",
+        LONG_BULLET,
+    ]
 
 
 def header_text(glyphs: list[Glyph]) -> str:

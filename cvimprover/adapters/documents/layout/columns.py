@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from cvimprover.adapters.documents.layout.boxes import Row, Word, median
 from cvimprover.adapters.documents.layout.geometry import rows
+from cvimprover.adapters.documents.layout.paragraphs import lines
 
 BIN = 2.0
 """Points: the resolution at which the gutter is looked for."""
@@ -23,6 +24,8 @@ DATED = re.compile(
     re.IGNORECASE,
 )
 MOSTLY_DATES = 0.4
+ALIGNED, INDENT = 0.8, 2.0
+"""The share of a column's rows that start within `INDENT` font sizes of its left edge."""
 
 
 @dataclass(frozen=True)
@@ -127,11 +130,22 @@ def _longest_gap(
 
 
 def _are_columns(first: list[Row], second: list[Row]) -> bool:
-    if len(first) < 2 or len(second) < 2:
+    """Two sides of a gutter are columns if one at least is text set in a column, and the
+    narrower is not a column of dates."""
+    if len(first) < 2 or len(second) < 2 or not (_flows(first) or _flows(second)):
         return False
     narrower = min(first, second, key=lambda side: sum(len(row.text) for row in side))
     dated = sum(1 for row in narrower if DATED.search(row.text))
     return dated < MOSTLY_DATES * len(narrower)
+
+
+def _flows(side: list[Row]) -> bool:
+    """Text set in a column: its rows start at its left edge (or a bullet's indent from it)
+    and some wrap at its right edge onto the next. Names beside right-aligned contacts, a
+    list set in two columns and titles beside their dates are not."""
+    left = min(row.left for row in side)
+    aligned = sum(1 for row in side if row.left <= left + INDENT * row.size)
+    return aligned >= ALIGNED * len(side) and len(lines(side, page=1, column=0)) < len(side)
 
 
 def _biggest_type(side: list[Row]) -> float:
