@@ -78,6 +78,16 @@ SIDEBAR_ROWS = [
     ),
 ]
 
+CONTACTS_AND_SKILLS_LIST = f"""
+<div style="display: flex; justify-content: space-between"><h1>Alex Morgan</h1>
+<div style="text-align: right"><p>alex.morgan@example.com</p><p>+44 20 7946 0000</p>
+<p>Leeds, UK</p></div></div>
+<h2>Skills</h2><ul style="columns: 2">{"".join(f"<li>Skill {n}</li>" for n in range(1, 13))}</ul>
+<h2>Experience</h2>
+<div class="entry"><span>Data Engineer, Contoso GmbH</span><span>2018 – 2021</span></div>
+<ul><li>{PIPELINE}</li></ul>
+"""
+
 GERMAN = """
 <div class="narrow" lang="de"><p>Verantwortlich für die Projektmanagementmethodik und die
 Qualitätssicherungsmaßnahmen der Softwareentwicklungsabteilung einschließlich der
@@ -206,6 +216,19 @@ def test_the_column_with_the_name_is_read_first_wherever_it_stands() -> None:
     assert (in_main[-2].text, in_main[-1].text) == ("German (native)", "English (C1)")
     assert in_sidebar[0].x < 100
     assert in_main[0].x > 200
+
+
+def test_contacts_beside_the_name_and_a_list_in_two_columns_are_read_across() -> None:
+    assert texts(CONTACTS_AND_SKILLS_LIST) == [
+        "Alex Morgan\talex.morgan@example.com",
+        "+44 20 7946 0000",
+        "Leeds, UK",
+        "Skills",
+        *(f"• Skill {n}\t• Skill {n + 6}" for n in range(1, 7)),
+        "Experience",
+        "Data Engineer, Contoso GmbH\t2018 – 2021",
+        f"• {PIPELINE}",
+    ]
 
 
 def test_words_hyphenated_at_row_ends_by_hyphens_auto_are_whole_again() -> None:
