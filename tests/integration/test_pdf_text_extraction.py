@@ -199,3 +199,12 @@ def test_a_malformed_line_report_is_refused_as_too_large_to_read(reported: objec
         read_lines(reported)
 
     assert "too large" in refused.value.reason
+
+
+def test_text_drawn_off_the_page_is_not_read() -> None:
+    pdf = one_page_pdf(
+        b"BT /F1 12 Tf 72 720 Td (Jane Doe) Tj 5000 0 Td (hidden keywords) Tj"
+        b" -5072 -100000 Td (far below) Tj ET"
+    )
+
+    assert PdfiumTextExtractor().extract(pdf).text == "Jane Doe"

@@ -17,6 +17,7 @@ import math
 import re
 import resource
 import sys
+from typing import Any
 
 import pypdfium2 as pdfium  # type: ignore[import-untyped]  # pypdfium2 ships no annotations
 
@@ -66,16 +67,26 @@ class Fonts:
         return size, named_bold or raw.FPDFText_GetFontWeight(self._textpage, index) >= 600
 
 
-def page_glyphs(textpage: object, count: int, height: float) -> list[Glyph]:
+def page_glyphs(textpage: object, count: int, width: float, height: float) -> list[Glyph]:
+    """The page's glyphs, but those drawn off the page or sized absurdly (a broken font's),
+    which would only mislead the layout and make it slow."""
     fonts, box, glyphs = Fonts(textpage), raw.FS_RECTF(), []
     for index, char in characters(textpage, count):
         if is_space(char):
             glyphs.append(Glyph(" ", 0, 0, 0, 0))
-        elif raw.FPDFText_GetLooseCharBox(textpage, index, box):
+        elif raw.FPDFText_GetLooseCharBox(textpage, index, box) and _on(box, width, height):
             size, bold = fonts.of(index)
             top, bottom = height - box.top, height - box.bottom
-            glyphs.append(Glyph(char, box.left, top, box.right, bottom, size, bold))
+            if 0 < size < height:
+                glyphs.append(Glyph(char, box.left, top, box.right, bottom, size, bold))
     return glyphs
+
+
+def _on(box: Any, width: float, height: float) -> bool:  # pdfium's FS_RECTF
+    """Whether the box is finite and within the page (give or take a page's width and
+    height: a glyph may stick out)."""
+    horizontally = -width <= box.left <= box.right <= 2 * width
+    return bool(horizontally and -height <= box.bottom <= box.top <= 2 * height)
 
 
 def characters(textpage: object, count: int) -> list[tuple[int, str]]:
@@ -101,7 +112,7 @@ def document_lines(document: pdfium.PdfDocument) -> list[dict[str, object]]:
         characters_read += count
         if characters_read > MAX_CHARACTERS:
             raise MemoryError
-        glyphs = page_glyphs(textpage.raw, count, page.get_height())  # raw: twice as fast
+        glyphs = page_glyphs(textpage.raw, count, *page.get_size())  # raw: twice as fast
         lines += [dataclasses.asdict(line) for line in read_page(glyphs, number)]
     return lines
 

@@ -94,17 +94,18 @@ class Row:
 
     @cached_property
     def text(self) -> str:
-        """The words, a bullet as "•", a tab for a wide gap."""
+        """The words, a bullet as "•", a tab for a gap wide for the type and beside the
+        row's usual gap (its lower median), which justified text widens with the rest."""
         first = 1 if self.bulleted else 0
-        gaps = [word.left - before.right for before, word in _pairs(self.words[first:])]
+        pairs = _pairs(self.words[first:])
+        gaps = sorted(word.left - before.right for before, word in pairs)
+        usual = gaps[(len(gaps) - 1) // 2] if len(gaps) > 1 else 0.0
         parts = ["• "] if first else []
         parts.append(self.words[first].text)
-        for index, (before, word) in enumerate(_pairs(self.words[first:])):
-            others = gaps[:index] + gaps[index + 1 :]
-            wide = gaps[index] >= TAB_GAP * min(before.size, word.size) and not word.spaced
-            if wide and others:
-                wide = gaps[index] >= TAB_RATIO * median(others)
-            parts += ["\t" if wide else " ", word.text]
+        for before, word in pairs:
+            gap = word.left - before.right
+            wide = gap >= TAB_GAP * min(before.size, word.size) and gap >= TAB_RATIO * usual
+            parts += ["\t" if wide and not word.spaced else " ", word.text]
         return "".join(parts)
 
     @property
