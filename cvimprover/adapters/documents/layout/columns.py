@@ -1,7 +1,8 @@
 """Columns on a page, from a gutter: a vertical strip that no word crosses, as tall as half
-the page's text and six rows at least, with text on both sides. A column of dates beside
-the entries they date is not a column to read on its own, so a page whose narrower side
-is mostly dates is read across."""
+the page's text and six rows at least, with text on both sides. The sides are read as
+columns if one at least is text set in a column (aligned at its left, wrapping at its
+right) and the narrower is not mostly dates: a column of dates beside the entries they
+date, titles beside right-aligned dates, a name beside its contacts are read across."""
 
 import math
 import re
@@ -64,7 +65,7 @@ def regions(page: Sequence[Word]) -> list[Region]:
 
 
 def gutter(page: Sequence[Word]) -> Strip | None:
-    """The widest strip between words that no word crosses for half the text's height."""
+    """The tallest (then widest) strip between words that no word crosses."""
     if len(page) < 6:
         return None
     x0, x1 = min(word.left for word in page), max(word.right for word in page)
