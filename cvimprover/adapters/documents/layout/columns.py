@@ -56,7 +56,8 @@ def regions(page: Sequence[Word]) -> list[Region]:
     beside = [word for word in page if strip.top <= word.middle <= strip.bottom]
     first = rows([word for word in beside if word.right <= strip.left])
     second = rows([word for word in beside if word.right > strip.left])
-    if not _are_columns(first, second):
+    across = max(word.right for word in page) - min(word.left for word in page)
+    if not _are_columns(first, second, across):
         return [Region(0, rows(page))]
     if _biggest_type(second) > _biggest_type(first) + 0.5:
         first, second = second, first
@@ -130,23 +131,25 @@ def _longest_gap(
     return longest
 
 
-def _are_columns(first: list[Row], second: list[Row]) -> bool:
+def _are_columns(first: list[Row], second: list[Row], across: float) -> bool:
     """Two sides of a gutter are columns if one at least is text set in a column, and the
     narrower is not a column of dates."""
-    if len(first) < 2 or len(second) < 2 or not (_flows(first) or _flows(second)):
+    flowing = _flows(first, across) or _flows(second, across)
+    if len(first) < 2 or len(second) < 2 or not flowing:
         return False
     narrower = min(first, second, key=lambda side: sum(len(row.text) for row in side))
     dated = sum(1 for row in narrower if DATED.search(row.text))
     return dated < MOSTLY_DATES * len(narrower)
 
 
-def _flows(side: list[Row]) -> bool:
+def _flows(side: list[Row], across: float) -> bool:
     """Text set in a column: its rows start at its left edge (or a bullet's indent from it)
     and some wrap at its right edge onto the next. Names beside right-aligned contacts, a
     list set in two columns and titles beside their dates are not."""
     left = min(row.left for row in side)
     aligned = sum(1 for row in side if row.left <= left + INDENT * row.size)
-    return aligned >= ALIGNED * len(side) and len(lines(side, page=1, column=0)) < len(side)
+    wrapped = len(lines(side, page=1, column=0, across=across)) < len(side)
+    return aligned >= ALIGNED * len(side) and wrapped
 
 
 def _biggest_type(side: list[Row]) -> float:

@@ -22,8 +22,8 @@ CONTACT = re.compile(r"@|://|www\.|linkedin|github|\.(?:com|org|net|io|de|fr|es)
 OPENERS = "(\"'„“\u2018«&"
 
 
-def lines(region: Sequence[Row], *, page: int, column: int, across: float = 0.0) -> list[TextLine]:
-    """The lines of a region, `across` points wide the page's text."""
+def lines(region: Sequence[Row], *, page: int, column: int, across: float) -> list[TextLine]:
+    """The lines of a region of a page whose text runs `across` points wide."""
     if not region:
         return []
     bounds = _bounds(region, across)
