@@ -12,7 +12,9 @@ from cvimprover.adapters.documents.pdfium_text_extractor import (
     PdfiumTextExtractor,
     looks_like_pdf,
     normalise_text,
+    read_lines,
 )
+from cvimprover.core.cvs.model import TextLine
 from cvimprover.ports.documents import UnreadableDocument
 
 CVS = Path(__file__).parents[1] / "data" / "cvs"
@@ -164,3 +166,45 @@ def test_normalising_collapses_runs_of_blank_lines_and_trims_the_edges() -> None
     raw = "\n \n Jane Doe  \r\n\r\n\r\n   \n\t\nSummary\n\n\n"
 
     assert normalise_text(raw) == "Jane Doe\n\nSummary"
+
+
+def reported_line(**fields: object) -> dict[str, object]:
+    line = {"text": "Jane Doe", "page": 1, "x": 51.4, "y": 58.9, "size": 20.0}
+    return line | {"bold": True, "column": 0, "break_before": False} | fields
+
+
+def test_the_lines_the_reader_reports_are_cleaned_and_typed() -> None:
+    lines = read_lines(
+        [reported_line(text="Jane\x00 Doe\ufeff\n"), reported_line(text="\x07"), reported_line()]
+    )
+
+    assert lines == (TextLine("Jane Doe", 1, 51.4, 58.9, 20.0, bold=True),) * 2
+
+
+@pytest.mark.parametrize(
+    "reported",
+    [
+        None,
+        {"text": "Jane Doe"},
+        [reported_line(page="1")],
+        [reported_line(x=float("nan"))],
+        [reported_line(bold=1)],
+        [reported_line(column=True)],
+        [{**reported_line(), "extra": 1}],
+        ["Jane Doe"],
+    ],
+)
+def test_a_malformed_line_report_is_refused_as_too_large_to_read(reported: object) -> None:
+    with pytest.raises(UnreadableDocument) as refused:
+        read_lines(reported)
+
+    assert "too large" in refused.value.reason
+
+
+def test_text_drawn_off_the_page_is_not_read() -> None:
+    pdf = one_page_pdf(
+        b"BT /F1 12 Tf 72 720 Td (Jane Doe) Tj 5000 0 Td (hidden keywords) Tj"
+        b" -5072 -100000 Td (far below) Tj ET"
+    )
+
+    assert PdfiumTextExtractor().extract(pdf).text == "Jane Doe"

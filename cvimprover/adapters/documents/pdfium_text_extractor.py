@@ -1,3 +1,4 @@
+import dataclasses
 import json
 import math
 import re
@@ -6,7 +7,8 @@ import subprocess
 import sys
 import unicodedata
 
-from cvimprover.core.cvs.model import ExtractedText
+from cvimprover.adapters.documents.layout import as_text
+from cvimprover.core.cvs.model import ExtractedText, TextLine
 from cvimprover.ports.documents import TextExtractor, UnreadableDocument
 
 NOT_A_PDF = "This file is not a PDF. Please upload your CV as a PDF file."
@@ -23,6 +25,7 @@ TOO_LARGE = "This PDF is too large or complex to read. Please export your CV as 
 EXTRACTOR = "cvimprover.adapters.documents._extract"
 DROPPED = {"\ufeff", "\ufffe", "\uffff"}
 BLANK_LINES = re.compile(r"\n{3,}")
+LINE_FIELDS = {field.name for field in dataclasses.fields(TextLine)}
 
 
 def looks_like_pdf(data: bytes) -> bool:
@@ -36,6 +39,38 @@ def normalise_text(raw: str) -> str:
     text = "".join(character for character in text if _is_kept(character))
     text = "\n".join(line.rstrip() for line in text.split("\n"))
     return BLANK_LINES.sub("\n\n", text).strip()
+
+
+def read_lines(reported: object) -> tuple[TextLine, ...]:
+    """The child's lines, checked field by field, their text normalised; none left empty."""
+    if not isinstance(reported, list):
+        raise UnreadableDocument(TOO_LARGE)
+    lines = (_line(fields) for fields in reported)
+    return tuple(line for line in lines if line.text)
+
+
+def _line(fields: object) -> TextLine:
+    if not isinstance(fields, dict) or set(fields) != LINE_FIELDS:
+        raise UnreadableDocument(TOO_LARGE)
+    text, page, column = fields["text"], fields["page"], fields["column"]
+    numbers = [fields["x"], fields["y"], fields["size"]]
+    flags = [fields["bold"], fields["break_before"]]
+    if not (isinstance(text, str) and _whole(page) and _whole(column)):
+        raise UnreadableDocument(TOO_LARGE)
+    if not all(_number(value) for value in numbers) or not all(type(f) is bool for f in flags):
+        raise UnreadableDocument(TOO_LARGE)
+    text = normalise_text(text.replace("\n", " ").replace("\r", " "))
+    x, y, size = (float(value) for value in numbers)
+    bold, break_before = flags
+    return TextLine(text, page, x, y, size, bold, column, break_before)
+
+
+def _whole(value: object) -> bool:
+    return type(value) is int
+
+
+def _number(value: object) -> bool:
+    return type(value) in (int, float) and math.isfinite(value)  # type: ignore[arg-type]
 
 
 def _is_kept(character: str) -> bool:
@@ -63,13 +98,14 @@ class PdfiumTextExtractor(TextExtractor):
         if not looks_like_pdf(pdf):
             raise UnreadableDocument(NOT_A_PDF)
         report = self._run_extractor(pdf)
-        error, text, pages = report.get("error"), report.get("text"), report.get("pages")
-        if error is not None or not isinstance(text, str) or not isinstance(pages, int):
+        error, pages = report.get("error"), report.get("pages")
+        if error is not None or not isinstance(pages, int):
             raise UnreadableDocument(self._explain(str(error)))
-        text = normalise_text(text)
+        lines = read_lines(report.get("lines"))
+        text = normalise_text(as_text(lines))
         if not text:
             raise UnreadableDocument(NO_TEXT)
-        return ExtractedText(text=text, pages=pages)
+        return ExtractedText(text=text, pages=pages, lines=lines)
 
     def _run_extractor(self, pdf: bytes) -> dict[str, object]:
         try:

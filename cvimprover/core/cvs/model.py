@@ -74,9 +74,31 @@ class Improvement:
 
 
 @dataclass(frozen=True)
+class TextLine:
+    """A line of an uploaded CV as the page lays it out. `x` and `y` are where it starts, in
+    points from the top-left corner of its page (counted from 1); `size` is its font size in
+    points. `column` is 0 for text across the page, else 1 or 2 in reading order;
+    `break_before` marks the first line of a paragraph after a wider gap. A tab in `text`
+    stands for a wide gap within the line, such as the one before a right-aligned date."""
+
+    text: str
+    page: int
+    x: float
+    y: float
+    size: float
+    bold: bool = False
+    column: int = 0
+    break_before: bool = False
+
+
+@dataclass(frozen=True)
 class ExtractedText:
+    """The text of a CV, its lines in reading order with where they stand (empty when the
+    reader does not know), and its number of pages."""
+
     text: str
     pages: int
+    lines: tuple[TextLine, ...] = ()
 
 
 @dataclass(kw_only=True, eq=False)
