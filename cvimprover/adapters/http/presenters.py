@@ -65,6 +65,8 @@ def improvement_json(view: ImprovementView) -> dict[str, Any]:
         "prompt": view.prompt,
         "status": view.status,
         "response_text": view.response_text,
+        "edited_text": view.edited_text,
+        "edited_at": view.edited_at,
         "error": view.error,
         "provider": view.provider,
         "model": view.model,

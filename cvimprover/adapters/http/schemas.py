@@ -7,6 +7,7 @@ from typing import Literal
 import nh3
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from cvimprover.core.cvs.use_cases.edit_improvement import MAX_EDITED_CHARACTERS
 from cvimprover.core.ids import LARGEST_ID, SMALLEST_ID
 
 
@@ -223,7 +224,13 @@ class ImprovementOut(BaseModel):
     questionnaire: int
     prompt: str
     status: JobState
-    response_text: str | None
+    response_text: str | None = Field(
+        description="The improved CV in Markdown, as the AI wrote it."
+    )
+    edited_text: str | None = Field(
+        description="The CV as its owner edited it (what a PDF renders); null: not edited."
+    )
+    edited_at: datetime | None = Field(description="When the owner last edited the CV.")
     error: str | None
     provider: str | None
     model: str | None
@@ -238,6 +245,18 @@ class ImprovementOut(BaseModel):
     pdf_url: str | None = Field(description="Where the owner downloads it, once it succeeded.")
     pdf_template: Template | None
     pdf_page_size: PageSize | None
+
+
+class ImprovementEditIn(Body):
+    """The owner's Markdown of the improved CV, rendered by the next PDF asked for."""
+
+    model_config = ConfigDict(str_max_length=MAX_EDITED_CHARACTERS)
+
+    edited_text: str | None = Field(
+        min_length=1,
+        max_length=MAX_EDITED_CHARACTERS,
+        description="The CV in Markdown; null goes back to the AI's answer.",
+    )
 
 
 class PdfIn(Body):

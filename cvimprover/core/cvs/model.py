@@ -125,7 +125,9 @@ class JobStatus(enum.StrEnum):
 
 @dataclass(kw_only=True, eq=False)
 class AIResponse:
-    """An improvement job: queued -> running -> succeeded | failed."""
+    """An improvement job: queued -> running -> succeeded | failed. Once it succeeded its
+    owner may edit the improved CV: `edited_text` is then what they approved, and
+    `response_text` stays the AI's answer as it came."""
 
     user_id: int
     questionnaire_id: int
@@ -142,11 +144,18 @@ class AIResponse:
     attempts: int = 0
     started_at: datetime | None = None
     finished_at: datetime | None = None
+    edited_text: str | None = None
+    edited_at: datetime | None = None
     id: int | None = None
 
     @property
     def is_finished(self) -> bool:
         return self.status in (JobStatus.SUCCEEDED, JobStatus.FAILED)
+
+    @property
+    def approved_text(self) -> str | None:
+        """The CV to render: the owner's edit when there is one, else the AI's answer."""
+        return self.edited_text if self.edited_text is not None else self.response_text
 
 
 IMPROVE_CV = "improve_cv"

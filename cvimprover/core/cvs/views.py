@@ -58,6 +58,8 @@ class ImprovementView:
     created_at: datetime
     started_at: datetime | None
     finished_at: datetime | None
+    edited_text: str | None = None
+    edited_at: datetime | None = None
     pdf: PdfView | None = None
 
     @property
@@ -113,6 +115,8 @@ def improvement_view(r: AIResponse, pdf: PdfRender | None = None) -> Improvement
         created_at=r.created_at,
         started_at=r.started_at,
         finished_at=r.finished_at,
+        edited_text=r.edited_text,
+        edited_at=r.edited_at,
         pdf=pdf_view(pdf) if pdf is not None else None,
     )
 
