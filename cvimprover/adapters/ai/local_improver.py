@@ -17,19 +17,15 @@ from cvimprover.core.cvs.model import Improvement, ImprovementRequest, TokenUsag
 from cvimprover.ports.llm import CVImprover
 
 MODEL = "rule-based-v1"
-GAPS = "Gaps to address"
-GAPS_INTRO = (
-    "The job description asks for these, and this CV does not show them yet. "
-    "Add each one only where it is true, with an example:"
-)
 ENTRY_SECTIONS = frozenset({EXPERIENCE, EDUCATION, "Projects"})
 
 
 class LocalImprover(CVImprover):
     """Offline and deterministic, with no model: restructures the CV into Markdown
     sections, writes a summary aimed at the job from facts the CV states, orders skills by
-    the job description's keywords and lists the keywords the CV does not show under
-    "Gaps to address" rather than inventing them. `usage` counts words, not tokens
+    the job description's keywords and returns the keywords the CV does not show as its
+    gaps rather than inventing them (apart from the CV: they are advice for the person, not
+    for employers). `usage` counts words, not tokens
     (input: the CV and the job description; output: the Markdown): nothing is billed."""
 
     name = "local"
@@ -43,7 +39,7 @@ class LocalImprover(CVImprover):
         gaps = missing_terms(
             target.job_description, request.cv_text, excluded=f"{target.position} {target.industry}"
         )
-        markdown = render(cv, summary, skills, gaps)
+        markdown = render(cv, summary, skills)
         return Improvement(
             markdown=markdown,
             provider=self.name,
@@ -52,10 +48,11 @@ class LocalImprover(CVImprover):
                 input_tokens=_words(request.cv_text) + _words(target.job_description),
                 output_tokens=_words(markdown),
             ),
+            gaps=tuple(gaps),
         )
 
 
-def render(cv: CV, summary: str, skills: list[str], gaps: list[str]) -> str:
+def render(cv: CV, summary: str, skills: list[str]) -> str:
     blocks = [f"# {cv.name}"] if cv.name else []
     own_summary = _paragraph([line.text for line in cv.sections.get(SUMMARY, [])])
     blocks.append(_section(SUMMARY, "\n\n".join(filter(None, [summary, own_summary]))))
@@ -64,8 +61,6 @@ def render(cv: CV, summary: str, skills: list[str], gaps: list[str]) -> str:
             blocks.append(_section(SKILLS, _bullets(skills)))
         elif cv.sections.get(title):
             blocks.append(_section(title, _entries(title, cv.sections[title])))
-    if gaps:
-        blocks.append(_section(GAPS, f"{GAPS_INTRO}\n\n{_bullets(gaps)}"))
     return "\n\n".join(blocks) + "\n"
 
 

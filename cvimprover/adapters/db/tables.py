@@ -3,6 +3,7 @@
 import enum
 
 from sqlalchemy import (
+    JSON,
     Boolean,
     Column,
     Date,
@@ -189,6 +190,7 @@ ai_responses = Table(
     Column("finished_at", UtcDateTime, nullable=True),
     Column("edited_text", Text, nullable=True),
     Column("edited_at", UtcDateTime, nullable=True),
+    Column("gaps", JSON, nullable=False, server_default="[]"),
     Index("ix_ai_responses_status_next_attempt_at", "status", "next_attempt_at"),
     Index("ix_ai_responses_user_id_id", "user_id", "id"),
 )

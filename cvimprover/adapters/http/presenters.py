@@ -67,6 +67,7 @@ def improvement_json(view: ImprovementView) -> dict[str, Any]:
         "response_text": view.response_text,
         "edited_text": view.edited_text,
         "edited_at": view.edited_at,
+        "gaps": list(view.gaps),
         "error": view.error,
         "provider": view.provider,
         "model": view.model,

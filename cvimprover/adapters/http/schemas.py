@@ -231,6 +231,10 @@ class ImprovementOut(BaseModel):
         description="The CV as its owner edited it (what a PDF renders); null: not edited."
     )
     edited_at: datetime | None = Field(description="When the owner last edited the CV.")
+    gaps: list[str] = Field(
+        description="What the job asks for and the CV does not show yet: add each only where "
+        "it is true, with an example. Advice for you, never part of the CV or its PDF."
+    )
     error: str | None
     provider: str | None
     model: str | None

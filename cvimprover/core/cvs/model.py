@@ -1,7 +1,7 @@
 """CVs: what the person aims for, the CV they uploaded, and the improvements made for them."""
 
 import enum
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 
 
@@ -60,12 +60,14 @@ class TokenUsage:
 
 @dataclass(frozen=True)
 class Improvement:
-    """An improved CV in Markdown, and who made it."""
+    """An improved CV in Markdown, and who made it; `gaps`, what the job asks for and the
+    CV does not show, are advice for its owner, never part of the CV."""
 
     markdown: str
     provider: str
     model: str
     usage: TokenUsage
+    gaps: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -127,7 +129,8 @@ class JobStatus(enum.StrEnum):
 class AIResponse:
     """An improvement job: queued -> running -> succeeded | failed. Once it succeeded its
     owner may edit the improved CV: `edited_text` is then what they approved, and
-    `response_text` stays the AI's answer as it came."""
+    `response_text` stays the AI's answer as it came. `gaps` are kept beside the CV, never
+    in it (see `gaps`)."""
 
     user_id: int
     questionnaire_id: int
@@ -146,6 +149,7 @@ class AIResponse:
     finished_at: datetime | None = None
     edited_text: str | None = None
     edited_at: datetime | None = None
+    gaps: list[str] = field(default_factory=list)
     id: int | None = None
 
     @property

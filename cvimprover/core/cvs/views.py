@@ -60,6 +60,7 @@ class ImprovementView:
     finished_at: datetime | None
     edited_text: str | None = None
     edited_at: datetime | None = None
+    gaps: tuple[str, ...] = ()
     pdf: PdfView | None = None
 
     @property
@@ -117,6 +118,7 @@ def improvement_view(r: AIResponse, pdf: PdfRender | None = None) -> Improvement
         finished_at=r.finished_at,
         edited_text=r.edited_text,
         edited_at=r.edited_at,
+        gaps=tuple(r.gaps or ()),
         pdf=pdf_view(pdf) if pdf is not None else None,
     )
 

@@ -1,9 +1,11 @@
 import logging
 from collections.abc import Callable
+from dataclasses import replace
 from functools import partial
 
 from cvimprover.core.billing.quotas import QuotaScope
 from cvimprover.core.billing.usage import Quotas
+from cvimprover.core.cvs.gaps import split_gaps, unique
 from cvimprover.core.cvs.model import (
     IMPROVE_CV,
     MAX_JOB_ATTEMPTS,
@@ -19,6 +21,7 @@ from cvimprover.ports.llm import CVImprover, LLMUnavailable
 from cvimprover.ports.unit_of_work import UnitOfWorkFactory
 
 log = logging.getLogger(__name__)
+NO_CV = "The answer held no CV, only what it lacks for the job."
 
 
 class RunImprovement:
@@ -30,6 +33,9 @@ class RunImprovement:
       heartbeat renews while it runs;
     - the configured improvers are tried in order: each retries its own vendor's passing
       failures, and when one gives up the next is tried;
+    - an answer's gaps (its "Gaps to address" section) are kept apart from its CV: the
+      CV goes to employers, the gaps are advice for its owner; an answer that is all
+      gaps and no CV is a failure of its improver;
     - when every improver fails, the job fails with each one's reason;
     - the result is written only if this worker still holds the job;
     - a job that ends failed gives its AI improvement back to the day it was asked on.
@@ -64,7 +70,7 @@ class RunImprovement:
         reasons: list[str] = []
         for improver in self._improvers:
             try:
-                result = improver.improve(request)
+                result = _cv_apart_from_gaps(improver.improve(request))
             except LLMUnavailable as error:
                 log.warning("improver failed over", extra={"provider": error.provider})
                 reasons.append(f"{error.provider}: {error.reason}")
@@ -133,8 +139,16 @@ def _refusal(job: AIResponse, cv_text: str | None) -> str | None:
     return None
 
 
+def _cv_apart_from_gaps(result: Improvement) -> Improvement:
+    markdown, gaps = split_gaps(result.markdown)
+    if not markdown.strip():
+        raise LLMUnavailable(result.provider, NO_CV)
+    return replace(result, markdown=markdown, gaps=tuple(unique([*result.gaps, *gaps])))
+
+
 def _succeed(job: AIResponse, result: Improvement) -> None:
     job.status, job.response_text, job.error = JobStatus.SUCCEEDED, result.markdown, None
+    job.gaps = list(result.gaps)
     job.provider, job.model = result.provider, result.model
     job.input_tokens, job.output_tokens = result.usage.input_tokens, result.usage.output_tokens
 
