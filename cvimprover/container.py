@@ -93,6 +93,7 @@ from cvimprover.core.cvs.use_cases.clean_up_storage import CleanUpStorage
 from cvimprover.core.cvs.use_cases.delete_questionnaire import DeleteQuestionnaire
 from cvimprover.core.cvs.use_cases.download_pdf import DownloadPdf
 from cvimprover.core.cvs.use_cases.download_resume import DownloadResume
+from cvimprover.core.cvs.use_cases.edit_improvement import EditImprovement
 from cvimprover.core.cvs.use_cases.get_improvement import GetImprovement
 from cvimprover.core.cvs.use_cases.get_questionnaire import GetQuestionnaire
 from cvimprover.core.cvs.use_cases.get_structured_cv import GetStructuredCV
@@ -734,6 +735,7 @@ class CVs(containers.DeclarativeContainer):
         RequestImprovement, uow, infra.tasks, infra.clock, terms=jobs.terms, quotas=billing.quotas
     )
     get_improvement = providers.Singleton(GetImprovement, read_uow)
+    edit_improvement = providers.Singleton(EditImprovement, uow, infra.clock)
     list_improvements = providers.Singleton(ListImprovements, read_uow)
     run_improvement = providers.Singleton(
         RunImprovement,
@@ -876,6 +878,7 @@ class Http(containers.DeclarativeContainer):
             cvs.list_improvements,
             cvs.request_pdf,
             cvs.download_pdf,
+            cvs.edit_improvement,
         ),
         social=providers.Singleton(
             SocialEndpoints, accounts.sign_in_with_google, cookies, infra.clock

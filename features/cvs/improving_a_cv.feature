@@ -16,8 +16,8 @@ Feature: Improving a CV
     Then the answer is 200 OK
     And the improvement has succeeded
     And it is Markdown headed with the name "Jane Doe"
-    And its "Gaps to address" section lists "Terraform"
-    And its "Gaps to address" section does not list "Python"
+    And its gaps list "Terraform", apart from the CV
+    And its gaps do not list "Python"
     And it names the provider and the model that wrote it
     When they download the CV of that questionnaire
     Then the answer is 200 OK

@@ -189,14 +189,15 @@ def it_is_markdown_headed_with(answer: Answer, name: str) -> None:
     assert answer.json["response_text"].startswith(f"# {name}\n"), explain(answer)
 
 
-@then(parsers.parse('its "{title}" section lists "{term}"'))
-def its_section_lists(answer: Answer, title: str, term: str) -> None:
-    assert term in bullets(answer.json["response_text"], title), explain(answer)
+@then(parsers.parse('its gaps list "{term}", apart from the CV'))
+def its_gaps_list(answer: Answer, term: str) -> None:
+    assert term in answer.json["gaps"], explain(answer)
+    assert term not in answer.json["response_text"], explain(answer)  # the CV goes to employers
 
 
-@then(parsers.parse('its "{title}" section does not list "{term}"'))
-def its_section_does_not_list(answer: Answer, title: str, term: str) -> None:
-    assert term not in bullets(answer.json["response_text"], title), explain(answer)
+@then(parsers.parse('its gaps do not list "{term}"'))
+def its_gaps_do_not_list(answer: Answer, term: str) -> None:
+    assert term not in answer.json["gaps"], explain(answer)
 
 
 @then("it names the provider and the model that wrote it")
@@ -243,14 +244,6 @@ def they_have_no_questionnaires(answer: Answer) -> None:
 @then("the questionnaire is as its owner submitted it")
 def the_questionnaire_is_unchanged(answer: Answer, papers: Papers) -> None:
     assert answer.json == papers.questionnaire, explain(answer)
-
-
-def bullets(markdown: str, title: str) -> list[str]:
-    """The items of the bulleted list under the `## title` heading."""
-    _, found, rest = markdown.partition(f"\n## {title}\n")
-    assert found, f"no '## {title}' section in:\n{markdown}"
-    section = rest.split("\n## ", 1)[0]
-    return [line[2:].strip() for line in section.splitlines() if line.startswith("- ")]
 
 
 # ---------------------------------------------------------------- PDFs of improvements

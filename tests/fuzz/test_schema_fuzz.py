@@ -57,6 +57,7 @@ OPERATIONS = [
     ("GET", "/cv/ai-responses/"),
     ("POST", "/cv/ai-responses/"),
     ("GET", "/cv/ai-responses/{response_id}/"),
+    ("PATCH", "/cv/ai-responses/{response_id}/"),
     ("POST", "/cv/ai-responses/{response_id}/generate-pdf/"),
     ("GET", "/cv/ai-responses/{response_id}/pdfs/{pdf_id}/"),
     ("DELETE", "/auth/user/"),

@@ -159,8 +159,8 @@ def test_an_improvement_is_accepted_run_by_a_worker_and_read(client, person, con
     assert done["status"] == "succeeded"
     assert done["provider"] == "local"
     assert done["response_text"].startswith("#")
-    assert "## Gaps to address" in done["response_text"]
-    assert "Terraform" in done["response_text"].split("## Gaps to address")[1]
+    assert "Gaps to address" not in done["response_text"]
+    assert "Terraform" in done["gaps"]
     assert "removed]" not in done["response_text"]
     stranger = bearer(sign_up(client)["access"])
     assert_problem(client.simulate_get(accepted.headers["location"], headers=stranger), 404)

@@ -203,3 +203,24 @@ def test_a_repeated_read_of_an_improvement_runs_no_sql(client, person, feed, sta
     again = client.simulate_get(location, headers=person)
     assert statements == []
     assert again.json == first.json
+
+
+def test_an_edited_improvement_is_read_as_edited_at_once(client, person, container, feed) -> None:
+    questionnaire = upload(client, person).json["id"]
+    job = client.simulate_post(
+        "/cv/ai-responses/", json={"questionnaire": questionnaire, "prompt": PROMPT}, headers=person
+    ).json
+    container.cvs.run_improvement().execute(job["id"])
+    feed()
+    location = f"/cv/ai-responses/{job['id']}/"
+    for path in (location, "/cv/ai-responses/"):  # both read, so both cached
+        client.simulate_get(path, headers=person)
+
+    changed = client.simulate_patch(
+        location, json={"edited_text": "# Jane, edited"}, headers=person
+    )
+
+    assert changed.status_code == 200, changed.text
+    assert client.simulate_get(location, headers=person).json["edited_text"] == "# Jane, edited"
+    listed = client.simulate_get("/cv/ai-responses/", headers=person).json
+    assert listed[0]["edited_text"] == "# Jane, edited"

@@ -1,3 +1,4 @@
+import json
 from pathlib import Path
 
 import pytest
@@ -98,3 +99,74 @@ def test_subscriptions_from_before_gateways_were_recorded_get_the_gateway_of_the
         "never_paid": None,
         "recorded": "paddle",  # a gateway already recorded is kept
     }
+
+
+OLD_ANSWER = (
+    "# Jane Doe\n\n## Summary\n\nBackend engineer.\n\n## Gaps to address\n\n"
+    "The job description asks for these:\n\n- **Kubernetes**\n- Terraform\n"
+)
+
+
+def test_gaps_printed_in_older_answers_move_out_of_the_cv_and_back_on_downgrade(
+    empty_engine: Engine,
+) -> None:
+    migrate.upgrade(empty_engine, "0010")
+    with empty_engine.begin() as connection:
+        user = connection.execute(
+            text(
+                "INSERT INTO users (username, email, password_hash, first_name, last_name,"
+                " is_staff, is_active, email_verified, session_version, date_joined)"
+                " VALUES ('jane', 'jane@example.com', 'h', '', '', false, true, false, 1,"
+                " CURRENT_TIMESTAMP) RETURNING id"
+            )
+        ).scalar_one()
+        questionnaire = connection.execute(
+            text(
+                "INSERT INTO questionnaires (user_id, position, industry, experience_level,"
+                " company_size, location, application_timeline, job_description, submitted_at)"
+                " VALUES (:user, 'p', 'i', '3-5', 'startup', '', 'immediate', '',"
+                " CURRENT_TIMESTAMP) RETURNING id"
+            ),
+            {"user": user},
+        ).scalar_one()
+        for answer in (OLD_ANSWER, "# Jane Doe\n\n## Summary\n\nNo gaps.\n", None):
+            connection.execute(
+                text(
+                    "INSERT INTO ai_responses (user_id, questionnaire_id, prompt, status,"
+                    " response_text, attempts, created_at, next_attempt_at)"
+                    " VALUES (:user, :questionnaire, 'p', :status, :answer, 1,"
+                    " CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)"
+                ),
+                {
+                    "user": user,
+                    "questionnaire": questionnaire,
+                    "answer": answer,
+                    "status": "succeeded" if answer else "queued",
+                },
+            )
+
+    migrate.upgrade(empty_engine)
+
+    select = text("SELECT response_text, gaps FROM ai_responses ORDER BY id")
+    with empty_engine.connect() as connection:
+        rows = [(answer, _json(gaps)) for answer, gaps in connection.execute(select)]
+    assert rows == [
+        ("# Jane Doe\n\n## Summary\n\nBackend engineer.\n", ["Kubernetes", "Terraform"]),
+        ("# Jane Doe\n\n## Summary\n\nNo gaps.\n", []),
+        (None, []),
+    ]
+
+    migrate.downgrade(empty_engine, "0010")
+
+    with empty_engine.connect() as connection:
+        first = connection.execute(text("SELECT response_text FROM ai_responses ORDER BY id"))
+        restored = first.scalars().first()
+    assert restored == (
+        "# Jane Doe\n\n## Summary\n\nBackend engineer.\n\n## Gaps to address\n\n"
+        "- Kubernetes\n- Terraform\n"
+    )
+
+
+def _json(value: object) -> object:
+    """A JSON column as PostgreSQL's driver gives it (parsed) and SQLite's (text)."""
+    return json.loads(value) if isinstance(value, str) else value

@@ -10,6 +10,7 @@ from cvimprover.core.cvs.rules import ResumeIntake
 from cvimprover.core.cvs.use_cases.delete_questionnaire import DeleteQuestionnaire
 from cvimprover.core.cvs.use_cases.download_pdf import DownloadPdf
 from cvimprover.core.cvs.use_cases.download_resume import DownloadResume
+from cvimprover.core.cvs.use_cases.edit_improvement import EditImprovement
 from cvimprover.core.cvs.use_cases.get_improvement import GetImprovement
 from cvimprover.core.cvs.use_cases.get_questionnaire import GetQuestionnaire
 from cvimprover.core.cvs.use_cases.get_structured_cv import GetStructuredCV
@@ -92,6 +93,7 @@ class CVs:
         self.sweep_pdfs = RequeueDuePdfRenders(uow, self.tasks, self.clock, terms=terms)
         self.renew_leases = RenewLeases(uow, self.leases, self.clock)
         self.download_pdf = DownloadPdf(uow, self.storage)
+        self.edit = EditImprovement(uow, self.clock)
 
     def questionnaire(self, user_id: int = 1, *, with_cv: bool = True) -> int:
         command = NewQuestionnaire(user_id, dict(FIELDS), CV if with_cv else None)

@@ -101,7 +101,6 @@ def test_a_cv_is_restructured_into_markdown_sections_under_its_owners_name() -> 
         "Education",
         "Skills",
         "Languages",
-        "Gaps to address",
     ]
 
 
@@ -141,26 +140,23 @@ def test_skills_are_ordered_by_relevance_to_the_job_description() -> None:
     assert skills == ["Python", "PostgreSQL", "Docker", "Java", "Spring Boot", "Excel", "Photoshop"]
 
 
-def test_what_the_job_asks_for_and_the_cv_lacks_is_listed_as_gaps_and_claimed_nowhere() -> None:
-    markdown = improved(a_request())
-    gaps = bullets(section(markdown, "Gaps to address"))
-    before_gaps = markdown.split("## Gaps to address")[0]
+def test_what_the_job_asks_for_and_the_cv_lacks_is_returned_as_gaps_and_claimed_nowhere() -> None:
+    improvement = LocalImprover().improve(a_request())
 
-    assert gaps == ["Kubernetes", "Terraform", "AWS", "Kafka"]
-    for gap in gaps:
-        assert not re.search(rf"\b{re.escape(gap)}\b", before_gaps, re.I), gap
+    assert improvement.gaps == ("Kubernetes", "Terraform", "AWS", "Kafka")
+    for gap in improvement.gaps:  # not in the CV: it goes to employers
+        assert not re.search(rf"\b{re.escape(gap)}\b", improvement.markdown, re.I), gap
+    assert "Gaps to address" not in improvement.markdown
 
 
 def test_the_employer_named_in_the_job_description_is_not_a_gap() -> None:
-    gaps = bullets(section(improved(a_request()), "Gaps to address"))
-
-    assert "Finly" not in gaps
+    assert "Finly" not in LocalImprover().improve(a_request()).gaps
 
 
-def test_a_cv_that_shows_everything_the_job_asks_for_has_no_gaps_section() -> None:
+def test_a_cv_that_shows_everything_the_job_asks_for_has_no_gaps() -> None:
     request = a_request(job_description="Python and PostgreSQL, with Docker.")
 
-    assert "## Gaps to address" not in improved(request)
+    assert LocalImprover().improve(request).gaps == ()
 
 
 def test_the_same_request_always_gives_the_same_cv() -> None:
@@ -200,7 +196,6 @@ def test_a_cv_without_headings_is_sorted_into_sections_by_what_its_lines_look_li
         "Experience",
         "Education",
         "Skills",
-        "Gaps to address",
     ]
     assert "### Shift Supervisor at Acme Logistics, 2016 - 2024" in unstructured
     assert "Diploma in Warehousing" in section(unstructured, "Education")
@@ -216,7 +211,17 @@ def test_a_cv_without_headings_still_gets_a_summary_and_skills_from_its_own_fact
         "in Retail. Skilled in Forklift licence, SAP and Excel."
     )
     assert bullets(section(unstructured, "Skills"))[-1] == "Health and Safety"
-    assert bullets(section(unstructured, "Gaps to address")) == ["WMS", "Six Sigma"]
+
+
+def test_a_cv_without_headings_gets_the_gaps_of_its_job() -> None:
+    request = a_request(
+        UNSTRUCTURED_CV,
+        position="Logistics Manager",
+        industry="Retail",
+        job_description="Run warehouse operations using SAP and WMS. Lean and Six Sigma a plus.",
+    )
+
+    assert LocalImprover().improve(request).gaps == ("WMS", "Six Sigma")
 
 
 def test_a_cv_that_does_not_start_with_a_name_gets_no_name_heading() -> None:

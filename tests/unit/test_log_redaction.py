@@ -25,6 +25,7 @@ def test_sensitive_keys_are_redacted_at_any_depth() -> None:
             "Authorization": "Bearer abc",
             "request": {"headers": {"Cookie": "access-token=x"}, "api_key": "sk_live_x"},
             "items": [{"resume_text": "Jane Doe, 10 years of Python"}],
+            "edit": {"edited_text": "# Jane Doe"},
             "user_id": 7,
         },
     )
@@ -32,6 +33,7 @@ def test_sensitive_keys_are_redacted_at_any_depth() -> None:
     assert line["Authorization"] == REDACTED
     assert line["request"] == {"headers": {"Cookie": REDACTED}, "api_key": REDACTED}
     assert line["items"] == [{"resume_text": REDACTED}]
+    assert line["edit"] == {"edited_text": REDACTED}
     assert line["user_id"] == 7
     assert line["event"] == "login"
 

@@ -20,16 +20,6 @@ HEADINGS: dict[str, dict[str, str]] = {
            "Publications": "Publicaciones", "Volunteering": "Voluntariado",
            "Interests": "Intereses", "Gaps to address": "Aspectos por acreditar"},
 }  # fmt: skip
-GAPS_INTRO = {
-    "en": "The job description asks for these, and this CV does not show them yet. "
-    "Add each one only where it is true, with an example:",
-    "de": "Die Stellenanzeige verlangt Folgendes, das dieser Lebenslauf noch nicht zeigt. "
-    "Ergänzen Sie jeden Punkt nur, wo er zutrifft, mit einem Beispiel:",
-    "fr": "L'offre demande ceci, que ce CV ne montre pas encore. "
-    "Ajoutez chaque point seulement s'il est vrai, avec un exemple :",
-    "es": "La oferta pide lo siguiente, que este CV aún no muestra. "
-    "Añada cada punto solo si es cierto, con un ejemplo:",
-}
 
 
 @dataclass(frozen=True)

@@ -1,5 +1,5 @@
 from cvimprover.adapters.ai.cv_keywords import by_relevance
-from cvimprover.adapters.ai.cv_language import GAPS_INTRO, heading
+from cvimprover.adapters.ai.cv_language import heading
 from cvimprover.adapters.ai.cv_sections import (
     CV,
     EDUCATION,
@@ -19,18 +19,18 @@ from cvimprover.core.cvs.model import Improvement, ImprovementRequest, TokenUsag
 from cvimprover.ports.llm import CVImprover
 
 MODEL = "rule-based-v1"
-GAPS = "Gaps to address"
 ENTRY_SECTIONS = frozenset({EXPERIENCE, EDUCATION, "Projects"})
 
 
 class LocalImprover(CVImprover):
     """Offline and deterministic, with no model: restructures the CV into Markdown
     sections, writes a summary aimed at the job from facts the CV states, orders skills by
-    the job description's keywords and lists the keywords the CV does not show under
-    "Gaps to address" rather than inventing them. Of the person's wishes it honours the
-    language (its own headings and sentences in English, German, French or Spanish) and
-    one page (trimmed to fit). `usage` counts words, not tokens (input: the CV and the
-    job description; output: the Markdown): nothing is billed."""
+    the job description's keywords and returns the keywords the CV does not show as its
+    gaps rather than inventing them (apart from the CV: they are advice for the person, not
+    for employers). Of the person's wishes it honours the language (its own headings and
+    sentences in English, German, French or Spanish) and one page (trimmed to fit).
+    `usage` counts words, not tokens (input: the CV and the job description; output: the
+    Markdown): nothing is billed."""
 
     name = "local"
 
@@ -46,7 +46,7 @@ class LocalImprover(CVImprover):
         )
 
         def write(draft: Draft) -> str:
-            return render(draft.cv, summary, draft.skills, draft.gaps, language)
+            return render(draft.cv, summary, draft.skills, language)
 
         draft = Draft(cv, skills, gaps)
         markdown = fitted(draft, write, ENTRY_SECTIONS) if request.wishes.one_page else write(draft)
@@ -58,10 +58,11 @@ class LocalImprover(CVImprover):
                 input_tokens=_words(request.cv_text) + _words(target.job_description),
                 output_tokens=_words(markdown),
             ),
+            gaps=tuple(gaps),
         )
 
 
-def render(cv: CV, summary: str, skills: list[str], gaps: list[str], language: str = "en") -> str:
+def render(cv: CV, summary: str, skills: list[str], language: str = "en") -> str:
     blocks = [f"# {cv.name}"] if cv.name else []
     own_summary = _paragraph([line.text for line in cv.sections.get(SUMMARY, [])])
     body = "\n\n".join(filter(None, [summary, own_summary]))
@@ -72,9 +73,6 @@ def render(cv: CV, summary: str, skills: list[str], gaps: list[str], language: s
         elif cv.sections.get(title):
             entries = _entries(title, cv.sections[title])
             blocks.append(_section(heading(title, language), entries))
-    if gaps:
-        intro = GAPS_INTRO.get(language, GAPS_INTRO["en"])
-        blocks.append(_section(heading(GAPS, language), f"{intro}\n\n{_bullets(gaps)}"))
     return "\n\n".join(blocks) + "\n"
 
 

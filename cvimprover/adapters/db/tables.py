@@ -190,6 +190,9 @@ ai_responses = Table(
     Column("next_attempt_at", UtcDateTime, nullable=False),
     Column("started_at", UtcDateTime, nullable=True),
     Column("finished_at", UtcDateTime, nullable=True),
+    Column("edited_text", Text, nullable=True),
+    Column("edited_at", UtcDateTime, nullable=True),
+    Column("gaps", JSON, nullable=False, server_default="[]"),
     Index("ix_ai_responses_status_next_attempt_at", "status", "next_attempt_at"),
     Index("ix_ai_responses_user_id_id", "user_id", "id"),
 )
@@ -214,6 +217,7 @@ pdf_renders = Table(
     Column("attempts", Integer, nullable=False, default=0),
     Column("file_key", String(255), nullable=True),
     Column("file_size", Integer, nullable=True),
+    Column("text_sha256", String(64), nullable=True),
     Column("created_at", UtcDateTime, nullable=False),
     Column("next_attempt_at", UtcDateTime, nullable=False),
     Column("started_at", UtcDateTime, nullable=True),

@@ -27,6 +27,12 @@ _page_sizes = {
     size: CSS(string=f"@page {{ size: {css} }}", url_fetcher=_fetcher)
     for size, css in PAGE_SIZES.items()
 }
+_single_page = CSS(
+    string="@page { @bottom-left { content: none !important }"
+    " @bottom-right { content: none !important } }",
+    url_fetcher=_fetcher,
+)
+"""A CV of one page needs no "1 / 1", nor the name it is headed with again at its foot."""
 
 
 class TooManyPages(Exception):
@@ -51,8 +57,11 @@ def render_html(request: RenderRequest) -> str:
 
 def render_pdf(request: RenderRequest, *, max_pages: int) -> bytes:
     html = HTML(string=render_html(request), base_url=None, url_fetcher=_fetcher)
-    document = html.render(stylesheets=[_page_sizes[request.page_size]], pdf_forms=False)
+    page_size = _page_sizes[request.page_size]
+    document = html.render(stylesheets=[page_size], pdf_forms=False)
     if len(document.pages) > max_pages:
         raise TooManyPages(len(document.pages))
+    if len(document.pages) == 1:  # laid out again without footers: the same page area
+        document = html.render(stylesheets=[page_size, _single_page], pdf_forms=False)
     pdf: bytes = document.write_pdf(pdf_forms=False)
     return pdf

@@ -6,10 +6,11 @@ from datetime import date, datetime
 from typing import Annotated, Any, Literal
 
 import nh3
-from pydantic import AfterValidator, BaseModel, BeforeValidator, Field, field_validator
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, field_validator
 from pydantic_core import PydanticCustomError
 
 from cvimprover.adapters.http.bodies import Body, Omittable
+from cvimprover.core.cvs.use_cases.edit_improvement import MAX_EDITED_CHARACTERS
 from cvimprover.core.ids import LARGEST_ID, SMALLEST_ID
 from cvimprover.core.users.rules import MAX_PASSWORD_LENGTH, USERNAME_PATTERN
 
@@ -305,7 +306,17 @@ class ImprovementOut(BaseModel):
     questionnaire: int
     prompt: str
     status: JobState
-    response_text: str | None
+    response_text: str | None = Field(
+        description="The improved CV in Markdown, as the AI wrote it."
+    )
+    edited_text: str | None = Field(
+        description="The CV as its owner edited it (what a PDF renders); null: not edited."
+    )
+    edited_at: datetime | None = Field(description="When the owner last edited the CV.")
+    gaps: list[str] = Field(
+        description="What the job asks for and the CV does not show yet: add each only where "
+        "it is true, with an example. Advice for you, never part of the CV or its PDF."
+    )
     error: str | None
     provider: str | None = Field(description="The AI provider that wrote the improvement.")
     model: str | None
@@ -324,6 +335,18 @@ class ImprovementOut(BaseModel):
     pdf_url: str | None = Field(description="Where the owner downloads it, once it succeeded.")
     pdf_template: Template | None
     pdf_page_size: PageSize | None
+
+
+class ImprovementEditIn(Body):
+    """The owner's Markdown of the improved CV, rendered by the next PDF asked for."""
+
+    model_config = ConfigDict(str_max_length=MAX_EDITED_CHARACTERS)
+
+    edited_text: str | None = Field(
+        min_length=1,
+        max_length=MAX_EDITED_CHARACTERS,
+        description="The CV in Markdown; null goes back to the AI's answer.",
+    )
 
 
 class PdfIn(Body):

@@ -27,7 +27,17 @@ SENSITIVE_PARTS = (
     "cv_text",
 )
 SENSITIVE_KEYS = frozenset(
-    {"access", "refresh", "key", "jwt", "csrf", "prompt", "markdown", "response_text"}
+    {
+        "access",
+        "refresh",
+        "key",
+        "jwt",
+        "csrf",
+        "prompt",
+        "markdown",
+        "response_text",
+        "edited_text",
+    }
 )
 _IN_TEXT = (
     re.compile(r"(?i)\bbearer\s+[A-Za-z0-9._~+/=-]+"),

@@ -73,3 +73,12 @@ class OwnedPdf:
     user_id: int
     ai_response_id: int
     pdf_id: int
+
+
+@dataclass(frozen=True)
+class ImprovementEdit:
+    """The owner's Markdown of an improved CV; None goes back to the AI's answer."""
+
+    user_id: int
+    ai_response_id: int
+    markdown: str | None

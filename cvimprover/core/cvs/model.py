@@ -65,12 +65,14 @@ class TokenUsage:
 
 @dataclass(frozen=True)
 class Improvement:
-    """An improved CV in Markdown, and who made it."""
+    """An improved CV in Markdown, and who made it; `gaps`, what the job asks for and the
+    CV does not show, are advice for its owner, never part of the CV."""
 
     markdown: str
     provider: str
     model: str
     usage: TokenUsage
+    gaps: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -155,7 +157,10 @@ class JobStatus(enum.StrEnum):
 
 @dataclass(kw_only=True, eq=False)
 class AIResponse:
-    """An improvement job: queued -> running -> succeeded | failed."""
+    """An improvement job: queued -> running -> succeeded | failed. Once it succeeded its
+    owner may edit the improved CV: `edited_text` is then what they approved, and
+    `response_text` stays the AI's answer as it came. `gaps` are kept beside the CV, never
+    in it (see `gaps`)."""
 
     user_id: int
     questionnaire_id: int
@@ -174,11 +179,19 @@ class AIResponse:
     attempts: int = 0
     started_at: datetime | None = None
     finished_at: datetime | None = None
+    edited_text: str | None = None
+    edited_at: datetime | None = None
+    gaps: list[str] = field(default_factory=list)
     id: int | None = None
 
     @property
     def is_finished(self) -> bool:
         return self.status in (JobStatus.SUCCEEDED, JobStatus.FAILED)
+
+    @property
+    def approved_text(self) -> str | None:
+        """The CV to render: the owner's edit when there is one, else the AI's answer."""
+        return self.edited_text if self.edited_text is not None else self.response_text
 
 
 IMPROVE_CV = "improve_cv"

@@ -5,6 +5,7 @@ around it are made here from ids, enums and the person's own account.
 """
 
 import enum
+import hashlib
 import re
 from dataclasses import dataclass
 from datetime import datetime
@@ -37,7 +38,9 @@ class RenderRequest:
 class PdfRender:
     """One PDF of one improvement, in one template and page size: queued -> running ->
     succeeded (with its file) | failed. Rendering again in other options is another
-    render, with a file of its own."""
+    render, with a file of its own. `text_sha256` is the checksum of the Markdown it renders (the
+    owner may edit the CV between two renders); renders from before edits existed have
+    none, and rendered the AI's answer."""
 
     user_id: int
     ai_response_id: int
@@ -50,6 +53,7 @@ class PdfRender:
     attempts: int = 0
     file_key: str | None = None
     file_size: int | None = None
+    text_sha256: str | None = None
     started_at: datetime | None = None
     finished_at: datetime | None = None
     id: int | None = None
@@ -60,6 +64,16 @@ class PdfRender:
 
     def same_options(self, template: PdfTemplate, page_size: PageSize) -> bool:
         return (self.template, self.page_size) == (template, page_size)
+
+    def renders(self, markdown: str, original: str | None) -> bool:
+        """Whether this render is (or becomes) a PDF of `markdown`; `original`, the AI's
+        answer, is what a render without a checksum rendered."""
+        rendered = self.text_sha256 or (markdown_sha256(original) if original else None)
+        return rendered == markdown_sha256(markdown)
+
+
+def markdown_sha256(markdown: str) -> str:
+    return hashlib.sha256(markdown.encode("utf-8")).hexdigest()
 
 
 RENDER_PDF = "render_pdf"

@@ -59,6 +59,9 @@ class ImprovementView:
     created_at: datetime
     started_at: datetime | None
     finished_at: datetime | None
+    edited_text: str | None = None
+    edited_at: datetime | None = None
+    gaps: tuple[str, ...] = ()
     pdf: PdfView | None = None
 
     @property
@@ -115,6 +118,9 @@ def improvement_view(r: AIResponse, pdf: PdfRender | None = None) -> Improvement
         created_at=r.created_at,
         started_at=r.started_at,
         finished_at=r.finished_at,
+        edited_text=r.edited_text,
+        edited_at=r.edited_at,
+        gaps=tuple(r.gaps or ()),
         pdf=pdf_view(pdf) if pdf is not None else None,
     )
 

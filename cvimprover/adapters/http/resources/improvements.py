@@ -11,9 +11,15 @@ from cvimprover.adapters.http.auth import principal_of
 from cvimprover.adapters.http.openapi import AUTHENTICATED, api
 from cvimprover.adapters.http.paging import respond_with_page
 from cvimprover.adapters.http.presenters import improvement_json
-from cvimprover.adapters.http.schemas import ImprovementIn, ImprovementOut, PageQuery
-from cvimprover.core.cvs.commands import NewImprovement, Owned
+from cvimprover.adapters.http.schemas import (
+    ImprovementEditIn,
+    ImprovementIn,
+    ImprovementOut,
+    PageQuery,
+)
+from cvimprover.core.cvs.commands import ImprovementEdit, NewImprovement, Owned
 from cvimprover.core.cvs.use_cases.download_pdf import DownloadPdf
+from cvimprover.core.cvs.use_cases.edit_improvement import EditImprovement
 from cvimprover.core.cvs.use_cases.get_improvement import GetImprovement
 from cvimprover.core.cvs.use_cases.list_improvements import ListImprovements
 from cvimprover.core.cvs.use_cases.request_improvement import RequestImprovement
@@ -33,6 +39,7 @@ class ImprovementEndpoints:
     list: ListImprovements
     request_pdf: RequestPdf
     download_pdf: DownloadPdf
+    edit: EditImprovement
 
 
 class ImprovementCollection:
@@ -93,6 +100,23 @@ class ImprovementItem:
         user_id = principal_of(req).user_id
         view = self._deps.get.execute(Owned(user_id, response_id))
         resp.media = improvement_json(wait_for(self._deps.get, user_id, view, preferred_wait(req)))
+
+    @api.validate(
+        json=ImprovementEditIn,
+        resp=Response(
+            HTTP_200=ImprovementOut, HTTP_401=None, HTTP_404=None, HTTP_409=None, HTTP_422=None
+        ),
+        tags=TAGS,
+        security=AUTHENTICATED,
+    )
+    def on_patch(
+        self, req: falcon.Request, resp: falcon.Response, response_id: int, json: ImprovementEditIn
+    ) -> None:
+        """Edit the improved CV before asking for its PDF: `edited_text` is your Markdown
+        (null goes back to the AI's answer, which `response_text` keeps either way); the
+        next PDF renders it. 409 until the improvement has succeeded."""
+        edit = ImprovementEdit(principal_of(req).user_id, response_id, json.edited_text)
+        resp.media = improvement_json(self._deps.edit.execute(edit))
 
 
 def preferred_wait(req: falcon.Request) -> float:

@@ -3,7 +3,13 @@ from typing import TypeVar
 
 from cvimprover.core.cvs.commands import NewPdf
 from cvimprover.core.cvs.model import AIResponse, JobStatus
-from cvimprover.core.cvs.pdfs import RENDER_PDF, PageSize, PdfRender, PdfTemplate
+from cvimprover.core.cvs.pdfs import (
+    RENDER_PDF,
+    PageSize,
+    PdfRender,
+    PdfTemplate,
+    markdown_sha256,
+)
 from cvimprover.core.cvs.views import ImprovementView, improvement_view
 from cvimprover.core.errors import Conflict, DependencyUnavailable, InvalidInput, NotFound
 from cvimprover.core.jobs.leases import LeaseTerms
@@ -21,10 +27,12 @@ FAILED = "This improvement failed, so it has no CV to render: ask for a new one.
 class RequestPdf:
     """Accepts a PDF render of one of the caller's improvements.
 
-    - only a succeeded improvement has a CV to render;
+    - only a succeeded improvement has a CV to render: the owner's edit of it when there
+      is one, else the AI's answer;
     - the template and page size are ones we ship;
     - asking again for what the latest render already is or is becoming (same options,
-      not failed) queues nothing: a double click makes one file;
+      same text, not failed) queues nothing: a double click makes one file, and a click
+      after an edit makes a file of the edited text;
     - other options make a new render with a file of its own; nothing ever overwrites
       the CV the person uploaded;
     - the render is saved first, then queued; a broker that is down loses nothing.
@@ -45,15 +53,16 @@ class RequestPdf:
             improvement = uow.ai_responses.get_owned(command.ai_response_id, command.user_id)
             if improvement is None:
                 raise NotFound("No such AI response.")
-            _require_renderable(improvement)
+            markdown = _renderable(improvement)
             latest = uow.pdf_renders.latest_of([command.ai_response_id]).get(command.ai_response_id)
-            if _reusable(latest, template, page_size):
+            if _reusable(latest, template, page_size, improvement):
                 return improvement_view(improvement, latest)
             render = PdfRender(
                 user_id=command.user_id,
                 ai_response_id=command.ai_response_id,
                 template=template,
                 page_size=page_size,
+                text_sha256=markdown_sha256(markdown),
                 created_at=now,
                 next_attempt_at=now + self._terms.queued,
             )
@@ -87,14 +96,21 @@ def _choice(
         return None
 
 
-def _require_renderable(improvement: AIResponse) -> None:
-    if improvement.status is JobStatus.SUCCEEDED and improvement.response_text:
-        return
+def _renderable(improvement: AIResponse) -> str:
+    """The CV to render; a Conflict while there is none."""
+    markdown = improvement.approved_text
+    if improvement.status is JobStatus.SUCCEEDED and markdown:
+        return markdown
     raise Conflict(FAILED if improvement.is_finished else UNFINISHED)
 
 
-def _reusable(latest: PdfRender | None, template: PdfTemplate, page_size: PageSize) -> bool:
+def _reusable(
+    latest: PdfRender | None, template: PdfTemplate, page_size: PageSize, improvement: AIResponse
+) -> bool:
     """The latest render already is, or is becoming, the PDF asked for."""
     if latest is None or latest.status is JobStatus.FAILED:
         return False
-    return latest.same_options(template, page_size)
+    markdown = improvement.approved_text or ""
+    return latest.same_options(template, page_size) and latest.renders(
+        markdown, improvement.response_text
+    )

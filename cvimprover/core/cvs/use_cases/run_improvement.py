@@ -7,6 +7,7 @@ from cvimprover.core.billing.quotas import QuotaScope
 from cvimprover.core.billing.usage import Quotas
 from cvimprover.core.cvs.answers import with_contact
 from cvimprover.core.cvs.failover import failover_notice
+from cvimprover.core.cvs.gaps import split_gaps, unique
 from cvimprover.core.cvs.model import (
     IMPROVE_CV,
     MAX_JOB_ATTEMPTS,
@@ -22,6 +23,7 @@ from cvimprover.ports.phones import PhoneNumberFinder
 from cvimprover.ports.unit_of_work import UnitOfWorkFactory
 
 log = logging.getLogger(__name__)
+NO_CV = "The answer held no CV, only what it lacks for the job."
 
 
 class RunImprovement:
@@ -38,6 +40,9 @@ class RunImprovement:
       failures, and when one gives up the next is tried;
     - when a later improver answers because earlier ones gave up, the job says so in its
       `notice`, naming who was unavailable, why, and who improved the CV;
+    - an answer's gaps (its "Gaps to address" section) are kept apart from its CV: the
+      CV goes to employers, the gaps are advice for its owner; an answer that is all
+      gaps and no CV is a failure of its improver;
     - when every improver fails, the job fails with each one's reason;
     - the result is written only if this worker still holds the job;
     - a job that ends failed gives its AI improvement back to the day it was asked on.
@@ -74,7 +79,7 @@ class RunImprovement:
         unavailable: list[tuple[str, str]] = []
         for improver in self._improvers:
             try:
-                result = improver.improve(prepared.request)
+                result = _cv_apart_from_gaps(improver.improve(prepared.request))
             except LLMUnavailable as error:
                 log.warning("improver failed over", extra={"provider": error.provider})
                 unavailable.append((error.provider, error.reason))
@@ -149,8 +154,16 @@ def _refusal(job: AIResponse, cv_text: str | None) -> str | None:
     return None
 
 
+def _cv_apart_from_gaps(result: Improvement) -> Improvement:
+    markdown, gaps = split_gaps(result.markdown)
+    if not markdown.strip():
+        raise LLMUnavailable(result.provider, NO_CV)
+    return replace(result, markdown=markdown, gaps=tuple(unique([*result.gaps, *gaps])))
+
+
 def _succeed(job: AIResponse, result: Improvement, notice: str | None) -> None:
     job.status, job.response_text, job.error = JobStatus.SUCCEEDED, result.markdown, None
+    job.gaps = list(result.gaps)
     job.provider, job.model, job.notice = result.provider, result.model, notice
     job.input_tokens, job.output_tokens = result.usage.input_tokens, result.usage.output_tokens
 

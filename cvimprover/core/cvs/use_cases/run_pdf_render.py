@@ -9,6 +9,7 @@ from cvimprover.core.cvs.pdfs import (
     cv_author,
     cv_title,
     file_key,
+    markdown_sha256,
 )
 from cvimprover.core.jobs.leases import HeldLeases, Lease
 from cvimprover.ports.clock import Clock
@@ -27,6 +28,8 @@ class RunPdfRender:
       alone, so a redelivered message never renders twice;
     - the render is held under a lease from its claim to its outcome, which the worker's
       heartbeat renews while it runs;
+    - it renders the CV as the owner approved it when the render starts (their edit, else
+      the AI's answer), and records which text that was;
     - the file is kept under a key made from the render's id: a render run again after
       its worker died writes the same file again, never a second one;
     - a CV the renderer refuses (too long, too slow, too complex) fails the render with
@@ -84,6 +87,7 @@ class RunPdfRender:
                 uow.commit()
                 return None
             render.status, render.started_at = JobStatus.RUNNING, now
+            render.text_sha256 = markdown_sha256(prepared.markdown)
             render.attempts += 1
             render.next_attempt_at = self._leases.expiry(now)
             lease = Lease(RENDER_PDF, render_id, render.attempts, since=now)
@@ -109,14 +113,15 @@ def _prepare(uow: UnitOfWork, render: PdfRender) -> RenderRequest | str:
     if render.attempts >= MAX_JOB_ATTEMPTS:
         return INTERRUPTED
     improvement = uow.ai_responses.get_owned(render.ai_response_id, render.user_id)
-    if improvement is None or not improvement.response_text:
+    markdown = improvement.approved_text if improvement else None
+    if improvement is None or not markdown:
         return GONE
     questionnaire = uow.questionnaires.get_owned(improvement.questionnaire_id, render.user_id)
     user = uow.users.get(render.user_id)
     full_name = f"{user.first_name} {user.last_name}" if user else ""
-    author = cv_author(improvement.response_text, full_name, user.username if user else "")
+    author = cv_author(markdown, full_name, user.username if user else "")
     return RenderRequest(
-        markdown=improvement.response_text,
+        markdown=markdown,
         title=cv_title(author, questionnaire.position if questionnaire else ""),
         author=author,
         template=render.template,
