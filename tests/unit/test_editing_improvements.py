@@ -9,6 +9,8 @@ from tests.unit.cv_bootstrap import CVs
 from tests.unit.fakes import ScriptedImprover
 
 EDITED = "# Jane Q. Doe\n\n## Summary\n\nMy own words."
+ANSWER = "# Jane Doe\n\njane@example.com\n\n## Summary\n\nImproved by openai.\n"
+"""The scripted answer as the job stores it: under the name and contact line."""
 
 
 @pytest.fixture
@@ -34,8 +36,8 @@ def test_the_edit_is_kept_beside_the_ai_answer_with_its_time(cvs: CVs) -> None:
 
     assert view.edited_text == EDITED
     assert view.edited_at == cvs.clock.now()
-    assert view.response_text == "# Improved by openai"
-    assert cvs.store.state.ai_responses[job_id].response_text == "# Improved by openai"
+    assert view.response_text == ANSWER
+    assert cvs.store.state.ai_responses[job_id].response_text == ANSWER
 
 
 def test_null_goes_back_to_the_ai_answer(cvs: CVs) -> None:
@@ -44,7 +46,7 @@ def test_null_goes_back_to_the_ai_answer(cvs: CVs) -> None:
     view = cvs.edit.execute(ImprovementEdit(1, job_id, None))
     assert (view.edited_text, view.edited_at) == (None, None)
     cvs.render_pdf.execute(asked(cvs, job_id))
-    assert cvs.renderer.requests[-1].markdown == "# Improved by openai"
+    assert cvs.renderer.requests[-1].markdown == ANSWER
 
 
 def test_windows_line_endings_are_kept_as_plain_newlines(cvs: CVs) -> None:
@@ -112,9 +114,9 @@ def test_asking_again_after_an_edit_makes_a_new_pdf_and_without_one_does_not(cvs
     assert third not in (first, second)
     cvs.render_pdf.execute(third)
     assert [request.markdown for request in cvs.renderer.requests] == [
-        "# Improved by openai",
+        ANSWER,
         EDITED,
-        "# Improved by openai",
+        ANSWER,
     ]
 
 

@@ -87,10 +87,11 @@ def test_a_finished_job_keeps_the_cv_without_its_gaps_and_the_gaps_beside_it() -
 
     job_id = cvs.improvement()
 
+    kept = CV.replace("# Jane Doe\n\n", "# Jane Doe\n\njane@example.com\n\n")  # contact back
     job = cvs.store.state.ai_responses[job_id]
-    assert (job.response_text, job.gaps) == (CV, ["Go", "Kubernetes"])
+    assert (job.response_text, job.gaps) == (kept, ["Go", "Kubernetes"])
     view = cvs.get_improvement.execute(Owned(1, job_id))
-    assert (view.response_text, view.gaps) == (CV, ("Go", "Kubernetes"))
+    assert (view.response_text, view.gaps) == (kept, ("Go", "Kubernetes"))
 
 
 def test_an_answer_that_is_all_gaps_fails_over_to_the_next_improver() -> None:
