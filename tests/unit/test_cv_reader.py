@@ -268,6 +268,11 @@ def test_a_phone_number_without_its_country_is_read_by_the_cvs_language() -> Non
     assert american["basics"]["phone"] == "(415) 555-0132"
 
 
+def test_a_number_no_country_has_handed_out_is_read_whole_not_a_part_of_it() -> None:
+    text = "Morgan Ellery\nmorgan@example.com • +44 7700 900417 • Manchester\nExperience\n"
+    assert READER.read(text)["basics"]["phone"] == "+44 7700 900417"  # not "7700"
+
+
 def test_lines_of_the_top_block_that_are_no_contact_are_kept() -> None:
     resume = READER.read("Alex Morgan\nalex@example.com\nNationality: Irish\nSkills\nGo\n")
     assert extra_sections(resume) == [{"title": "", "lines": ["Nationality: Irish"]}]

@@ -43,7 +43,7 @@ def phone_in(fragment: str, regions: Iterable[str]) -> str | None:
     country of numbers written without one; never a date or a period ("04.2016 - 03.2019")."""
     for region in regions:
         for match in phonenumbers.PhoneNumberMatcher(fragment, region):
-            if not _is_dates(match.raw_string):
+            if not _is_dates(match.raw_string) and _is_whole(fragment, match):
                 return match.raw_string
     labelled = PHONE_LABEL.search(fragment) or fragment.lstrip().startswith(("+", "("))
     if labelled:  # a number in a range no country has handed out yet, e.g. 07700 900123
@@ -53,6 +53,13 @@ def phone_in(fragment: str, regions: Iterable[str]) -> str | None:
             if not _is_dates(match.raw_string):
                 return match.raw_string
     return None
+
+
+def _is_whole(fragment: str, match: phonenumbers.PhoneNumberMatch) -> bool:
+    """Not a part of a longer number: "7700", which some country dials, inside
+    "+44 7700 900417", which none has handed out yet."""
+    before, after = fragment[: match.start].rstrip(" "), fragment[match.end :].lstrip(" ")
+    return not (before[-1:].isdigit() or before.endswith("+") or after[:1].isdigit())
 
 
 def regions_for(language: str, country: str | None) -> list[str]:
