@@ -245,3 +245,19 @@ def test_summary_lines_wrapped_by_the_pdf_are_joined_back_into_sentences() -> No
         _paragraph(wrapped)
         == "Backend engineer building payment and logistics services in Python. Calm."
     )
+
+
+def test_dates_the_reader_found_right_aligned_stay_apart_and_the_town_is_no_bullet() -> None:
+    cv = (
+        "Experience\n"
+        "Senior Backend Engineer · Quillon Payments Ltd\tMar 2021 – Present\n"  # noqa: RUF001
+        "Manchester\n"
+        "• Rebuilt the card settlement pipeline.\n"
+    )
+    experience = section(improved(a_request(cv)), "Experience")
+    assert experience.startswith(
+        "### Senior Backend Engineer · Quillon Payments Ltd | Mar 2021 – Present\n\n"  # noqa: RUF001
+        "Manchester\n"
+    )
+    assert "- Rebuilt the card settlement pipeline." in experience
+    assert "- Manchester" not in experience

@@ -122,8 +122,11 @@ def _heading(raw: str, current: str, guessing: bool) -> tuple[str | None, str]:
 
 
 def _line(raw: str) -> Line:
+    """A tab is where the reader found a wide gap on the page (a title, then its dates
+    right-aligned): it stays a visible separator."""
     text = BULLET.sub("", raw)
-    return Line(" ".join(text.split()), bulleted=text != raw)
+    parts = (" ".join(part.split()) for part in text.split("\t"))
+    return Line(" | ".join(part for part in parts if part), bulleted=text != raw)
 
 
 def _guess_section(text: str, current: str) -> str:

@@ -103,17 +103,23 @@ def _ordered_titles(cv: CV, has_skills: bool) -> list[str]:
 
 
 def _entries(title: str, lines: list[Line]) -> str:
-    """Under jobs and studies, an unbulleted dated line heads an entry; the rest are bullets."""
+    """Under jobs and studies, an unbulleted dated line heads an entry, and a short
+    unbulleted line just under it (the employer's town, the school) stays a line of the
+    heading's; the rest are bullets."""
     entries = title in ENTRY_SECTIONS
-    rendered = [
-        f"### {line.text}"
-        if entries and not line.bulleted and YEAR.search(line.text)
-        else f"- {line.text}"
-        for line in lines
-    ]
-    return "".join(
-        f"\n\n{text}" if text.startswith("#") else f"\n{text}" for text in rendered
-    ).strip()
+    rendered: list[str] = []
+    for line in lines:
+        if entries and not line.bulleted and YEAR.search(line.text):
+            rendered.append(f"\n\n### {line.text}")
+        elif entries and not line.bulleted and _under_a_heading(rendered, line.text):
+            rendered.append(f"\n\n{line.text}\n")
+        else:
+            rendered.append(f"\n- {line.text}")
+    return "".join(rendered).strip()
+
+
+def _under_a_heading(rendered: list[str], text: str) -> bool:
+    return bool(rendered) and rendered[-1].startswith("\n\n###") and len(text.split()) <= 8
 
 
 def _paragraph(lines: list[str]) -> str:
