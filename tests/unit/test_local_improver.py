@@ -87,6 +87,10 @@ def bullets(text: str) -> list[str]:
     return [line[2:] for line in text.splitlines() if line.startswith("- ")]
 
 
+def skills_of(markdown: str) -> list[str]:
+    return section(markdown, "Skills").strip().split(" · ")
+
+
 def headings(markdown: str) -> list[str]:
     return re.findall(r"^#{1,2} (.+)$", markdown, re.M)
 
@@ -135,7 +139,7 @@ def test_the_summary_claims_no_years_the_cv_does_not_state() -> None:
 
 
 def test_skills_are_ordered_by_relevance_to_the_job_description() -> None:
-    skills = bullets(section(improved(a_request()), "Skills"))
+    skills = skills_of(improved(a_request()))
 
     assert skills == ["Python", "PostgreSQL", "Docker", "Java", "Spring Boot", "Excel", "Photoshop"]
 
@@ -210,7 +214,7 @@ def test_a_cv_without_headings_still_gets_a_summary_and_skills_from_its_own_fact
         "Shift Supervisor with 12 years of experience, aiming for a Logistics Manager role "
         "in Retail. Skilled in Forklift licence, SAP and Excel."
     )
-    assert bullets(section(unstructured, "Skills"))[-1] == "Health and Safety"
+    assert skills_of(unstructured)[-1] == "Health and Safety"
 
 
 def test_a_cv_without_headings_gets_the_gaps_of_its_job() -> None:

@@ -20,6 +20,8 @@ from cvimprover.ports.llm import CVImprover
 
 MODEL = "rule-based-v1"
 ENTRY_SECTIONS = frozenset({EXPERIENCE, EDUCATION, "Projects"})
+SKILL_SEPARATOR = " · "
+"""Skills as one line, most relevant first: a bullet each ran a one-page CV onto two."""
 
 
 class LocalImprover(CVImprover):
@@ -69,7 +71,7 @@ def render(cv: CV, summary: str, skills: list[str], language: str = "en") -> str
     blocks.append(_section(heading(SUMMARY, language), body))
     for title in _ordered_titles(cv, bool(skills)):
         if title == SKILLS:
-            blocks.append(_section(heading(SKILLS, language), _bullets(skills)))
+            blocks.append(_section(heading(SKILLS, language), SKILL_SEPARATOR.join(skills)))
         elif cv.sections.get(title):
             entries = _entries(title, cv.sections[title])
             blocks.append(_section(heading(title, language), entries))
