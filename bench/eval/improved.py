@@ -1,6 +1,7 @@
 """The improved PDF of a corpus CV, as a job would make it: the extracted text goes
 through build_request (contact details removed, as for a vendor) to the offline
-improver, and its Markdown to the worker's renderer, classic template, the CV's page size.
+improver, its answer is put back under the name and contact line, and its Markdown goes
+to the worker's renderer, classic template, the CV's page size.
 """
 
 from types import TracebackType
@@ -10,6 +11,8 @@ import pypdfium2 as pdfium
 
 from cvimprover.adapters.ai.local_improver import LocalImprover
 from cvimprover.adapters.documents.weasyprint_cv_renderer import WeasyPrintCVRenderer
+from cvimprover.adapters.privacy.phonenumbers_phone_finder import PhonenumbersPhoneFinder
+from cvimprover.core.cvs.answers import with_contact
 from cvimprover.core.cvs.model import (
     ApplicationTimeline,
     CompanySize,
@@ -41,6 +44,7 @@ class ImprovedPages:
 
     def __init__(self) -> None:
         self._improver = LocalImprover()
+        self._phones = PhonenumbersPhoneFinder()
         self._renderer = WeasyPrintCVRenderer(timeout_seconds=60)
 
     def __enter__(self) -> "ImprovedPages":
@@ -57,7 +61,9 @@ class ImprovedPages:
     def pages(self, sidecar: dict[str, Any], text: str) -> int | str:
         """The improved PDF's page count, or why it could not be rendered."""
         target = job_for(sidecar)
-        markdown = self._improver.improve(build_request(target, text, "")).markdown
+        prepared = build_request(target, text, "", phones=self._phones)
+        answer = self._improver.improve(prepared.request).markdown
+        markdown = with_contact(answer, prepared.contact, prepared.phones)
         author = cv_author(markdown, sidecar["name"], "eval")
         request = RenderRequest(
             markdown,

@@ -29,6 +29,7 @@ from bench.eval import corpus
 from bench.eval.improved import ImprovedPages
 from bench.eval.score import JOB_LINES, Score, Tally, as_json, score
 from cvimprover.adapters.documents.pdfium_text_extractor import PdfiumTextExtractor
+from cvimprover.adapters.documents.rule_based_cv_reader import RuleBasedCVReader
 
 TARGETS = {
     "name": 1.0,
@@ -65,16 +66,19 @@ RESUME_FIELDS = {f"resume.{name}": name for name in TARGETS} | {
 WORST = 8
 
 
-class TextReader:
-    """The reader as the API uses it: text only, no structure (yet)."""
+class Reader:
+    """The reader as the API uses it at upload: the text, and the structured CV read from
+    it (JSON Resume)."""
 
-    name = "PdfiumTextExtractor (text only)"
+    name = "PdfiumTextExtractor + RuleBasedCVReader"
 
     def __init__(self) -> None:
         self._extractor = PdfiumTextExtractor()
+        self._structure = RuleBasedCVReader()
 
     def read(self, pdf: bytes) -> tuple[str, dict[str, Any] | None]:
-        return self._extractor.extract(pdf).text, None
+        text = self._extractor.extract(pdf).text
+        return text, dict(self._structure.read(text))
 
 
 def main() -> None:
@@ -87,7 +91,7 @@ def main() -> None:
         started = time.perf_counter()
         sidecars = corpus.build(folder, cvs)
         built = time.perf_counter() - started
-        reader, results, texts = TextReader(), {}, {}
+        reader, results, texts = Reader(), {}, {}
         started = time.perf_counter()
         for sidecar in sidecars:
             text, resume = reader.read((folder / f"{sidecar['id']}.pdf").read_bytes())
