@@ -10,6 +10,7 @@ from cvimprover.adapters.http.resources.questionnaires import TAGS, Questionnair
 from cvimprover.core.cvs.commands import Owned, StructuredCVReplacement
 
 PATH = "/cv/questionnaire/{questionnaire_id}/structured-cv/"
+NOT_AN_OBJECT = "Must be a JSON object."
 
 
 class StructuredCV:
@@ -45,8 +46,9 @@ class StructuredCV:
         content_type = (req.content_type or "").split(";")[0].strip().lower()
         if content_type != falcon.MEDIA_JSON:
             raise Problem(415, "Send the CV as application/json.")
-        replacement = StructuredCVReplacement(
-            principal_of(req).user_id, questionnaire_id, req.get_media()
-        )
+        document = req.get_media()
+        if not isinstance(document, dict):  # as every other body: one answer, no schema path
+            raise Problem(422, NOT_AN_OBJECT, errors={"non_field_errors": [NOT_AN_OBJECT]})
+        replacement = StructuredCVReplacement(principal_of(req).user_id, questionnaire_id, document)
         resp.media = self._deps.replace_cv.execute(replacement)
         resp.cache_control = ["private", "no-store"]
