@@ -4,10 +4,8 @@ portal, and webhooks."""
 import json
 import re
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
 from typing import Literal, TypeVar
 
-from paddle_billing import Client, Environment, Options
 from paddle_billing.Entities.Shared import CustomData
 from paddle_billing.Entities.Subscriptions import SubscriptionEffectiveFrom
 from paddle_billing.Exceptions.ApiError import ApiError
@@ -24,6 +22,7 @@ from paddle_billing.Resources.Transactions.Operations.Create import TransactionC
 from cvimprover.adapters.payments.event_fields import UnreadableField, optional_id
 from cvimprover.adapters.payments.money import from_minor_units
 from cvimprover.adapters.payments.paddle_events import INTERVALS, read_event
+from cvimprover.adapters.payments.vendor_clients import paddle_client
 from cvimprover.adapters.payments.webhook_time import check_timestamp, header_value
 from cvimprover.core.billing.events import BillingEvent
 from cvimprover.core.billing.model import Price
@@ -45,13 +44,6 @@ ENDED = frozenset({"subscription_is_canceled_action_invalid", "subscription_upda
 """The error codes Paddle answers a cancellation of a subscription already canceled with."""
 NO_CUSTOMER = "Paddle has no customer record of yours any more; subscribe to a plan again."
 T = TypeVar("T")
-
-
-@dataclass(frozen=True)
-class _Endpoint:
-    """Stands for the SDK's Environment: its client only ever reads `base_url`."""
-
-    base_url: str
 
 
 class PaddleGateway(PaymentGateway):
@@ -84,12 +76,12 @@ class PaddleGateway(PaymentGateway):
         timeout_seconds: float = 10.0,
         max_retries: int = 1,
     ) -> None:
-        endpoint = _Endpoint(base_url or str(Environment(environment).base_url))
-        self._client = Client(
+        self._client = paddle_client(
             api_key,
-            options=Options(environment=endpoint),
-            retry_count=max_retries,
-            timeout=timeout_seconds,
+            environment=environment,
+            base_url=base_url,
+            timeout_seconds=timeout_seconds,
+            max_retries=max_retries,
         )
         self._webhook_secret = webhook_secret
         self._clock = clock

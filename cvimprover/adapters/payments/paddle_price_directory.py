@@ -1,10 +1,8 @@
 """Paddle Billing's prices by lookup key and by id, through its official SDK."""
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from typing import Literal, TypeVar
 
-from paddle_billing import Client, Environment, Options
 from paddle_billing.Entities.Price import Price
 from paddle_billing.Entities.Shared import Status
 from paddle_billing.Exceptions.ApiError import ApiError
@@ -14,6 +12,7 @@ from paddle_billing.Resources.Shared.Operations import Pager
 from cvimprover.adapters.payments.money import from_minor_units
 from cvimprover.adapters.payments.paddle_events import INTERVALS
 from cvimprover.adapters.payments.price_words import billing_words
+from cvimprover.adapters.payments.vendor_clients import paddle_client
 from cvimprover.core.errors import DependencyUnavailable
 from cvimprover.ports.price_directory import ListedPrice, PriceDirectory
 
@@ -21,13 +20,6 @@ LOOKUP_KEY = "lookup_key"
 """The member of a Paddle price's `custom_data` that holds its lookup key."""
 PER_PAGE = 200  # the most Paddle lists in one page of prices
 T = TypeVar("T")
-
-
-@dataclass(frozen=True)
-class _Endpoint:
-    """Stands for the SDK's Environment: its client only ever reads `base_url`."""
-
-    base_url: str
 
 
 class PaddlePriceDirectory(PriceDirectory):
@@ -51,12 +43,12 @@ class PaddlePriceDirectory(PriceDirectory):
         timeout_seconds: float = 10.0,
         max_retries: int = 1,
     ) -> None:
-        endpoint = _Endpoint(base_url or str(Environment(environment).base_url))
-        self._client = Client(
+        self._client = paddle_client(
             api_key,
-            options=Options(environment=endpoint),
-            retry_count=max_retries,
-            timeout=timeout_seconds,
+            environment=environment,
+            base_url=base_url,
+            timeout_seconds=timeout_seconds,
+            max_retries=max_retries,
         )
 
     def find(self, lookup_keys: Sequence[str]) -> dict[str, ListedPrice]:

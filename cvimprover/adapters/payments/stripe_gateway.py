@@ -17,6 +17,7 @@ from cvimprover.adapters.payments.stripe_events import (
     checkout_fields,
     read_event,
 )
+from cvimprover.adapters.payments.vendor_clients import stripe_client
 from cvimprover.adapters.payments.webhook_time import check_timestamp, header_value
 from cvimprover.core.billing.events import BillingEvent
 from cvimprover.core.billing.model import Price
@@ -65,11 +66,8 @@ class StripePaymentGateway(PaymentGateway):
         timeout_seconds: float = 10.0,
         max_retries: int = 1,
     ) -> None:
-        self._client = stripe.StripeClient(
-            api_key,
-            base_addresses={"api": base_url} if base_url else None,
-            max_network_retries=max_retries,
-            http_client=stripe.RequestsClient(timeout=timeout_seconds),
+        self._client = stripe_client(
+            api_key, base_url=base_url, timeout_seconds=timeout_seconds, max_retries=max_retries
         )
         self._webhook_secret = webhook_secret
         self._clock = clock

@@ -7,6 +7,7 @@ import stripe
 from cvimprover.adapters.payments.money import from_minor_units
 from cvimprover.adapters.payments.price_words import billing_words
 from cvimprover.adapters.payments.stripe_events import INTERVALS
+from cvimprover.adapters.payments.vendor_clients import stripe_client
 from cvimprover.core.errors import DependencyUnavailable
 from cvimprover.ports.price_directory import ListedPrice, PriceDirectory
 
@@ -31,11 +32,8 @@ class StripePriceDirectory(PriceDirectory):
         timeout_seconds: float = 10.0,
         max_retries: int = 1,
     ) -> None:
-        self._client = stripe.StripeClient(
-            api_key,
-            base_addresses={"api": base_url} if base_url else None,
-            max_network_retries=max_retries,
-            http_client=stripe.RequestsClient(timeout=timeout_seconds),
+        self._client = stripe_client(
+            api_key, base_url=base_url, timeout_seconds=timeout_seconds, max_retries=max_retries
         )
 
     def find(self, lookup_keys: Sequence[str]) -> dict[str, ListedPrice]:
